@@ -14,7 +14,7 @@ details where Azure gives them. `server/errors.py` is the only place that render
     │   ├── InvalidApiVersionParameter     ARM-owned endpoints
     │   ├── NoRegisteredProviderFound      resource-provider endpoints
     │   ├── InvalidResourceType
-    │   ├── InvalidResourceName / InvalidResourceGroupName / InvalidSubscriptionId
+    │   ├── InvalidResourceName / InvalidResourceGroup / InvalidSubscriptionId
     │   ├── LocationRequired / InvalidResourceReference / LinkedInvalidPropertyId
     │   └── InvalidTemplate / InvalidTemplateDeployment / DeploymentFailed (deployments)
     ├── AuthenticationFailed (401)
@@ -121,7 +121,7 @@ class InvalidResourceName(BadRequest):
     pass
 
 
-class InvalidResourceGroupName(BadRequest):
+class InvalidResourceGroup(BadRequest):
     pass
 
 
