@@ -9,6 +9,7 @@ from pathlib import Path
 
 from vmss_emulator._utils.clock import Clock, FakeClock, SystemClock
 from vmss_emulator.domain import resourcegroups
+from vmss_emulator.domain import lifecycle
 from vmss_emulator.domain.context import CloudSettings, Context
 from vmss_emulator.domain.identity import TokenIssuer, generate_signing_key
 from vmss_emulator.domain.operations import OperationService
@@ -104,6 +105,8 @@ def create_emulator(
     ctx.base_url = settings.base_url()
     ctx.registry = Registry()
     ctx.operations = OperationService(ctx)
+    profile = lifecycle.scaled(lifecycle.PROFILES[cloud_settings.lifecycle_profile], cloud_settings.time_scale)
+    ctx.services["delay"] = lambda transition, seed=0: lifecycle.delay(profile, transition, seed)
     register_domains(ctx)
     issuer = TokenIssuer(cloud_settings, ctx.clock, _signing_key(settings.signing_key))
     ctx.services["issuer"] = issuer

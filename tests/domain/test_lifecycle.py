@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vmss_emulator.domain.compute.lifecycle import (
+from vmss_emulator.domain.lifecycle import (
     INSTANT,
     PROFILES,
     REALISTIC,

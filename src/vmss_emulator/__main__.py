@@ -1,0 +1,3 @@
+from vmss_emulator.cli.main import main
+
+main()
