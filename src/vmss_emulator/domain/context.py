@@ -89,7 +89,7 @@ def normalize_location(location: str) -> str:
 class CloudSettings:
     """The identity of the emulated cloud: who may call it and which subscriptions exist."""
 
-    tenant_id: str = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+    tenant_id: str = "ee000000-0000-4000-8000-00000000000a"
     subscription_id: str = "00000000-0000-0000-0000-000000000001"
     subscription_name: str = "vmss-emulator"
     client_id: str = "11111111-1111-1111-1111-111111111111"

@@ -106,8 +106,12 @@ class TokenIssuer:
                 [7000215],
             )
 
-    def issue(self, scope: str) -> dict[str, Any]:
-        """The token endpoint's reply for the service principal and the requested scope."""
+    def issue(self, scope: str, *, with_id_token: bool = False) -> dict[str, Any]:
+        """The token endpoint's reply for the service principal and the requested scope.
+
+        Like Entra ID, a client-credentials reply carries no id_token (az treats one as a user login);
+        `with_id_token` adds the id_token and client_info that user-facing flows return.
+        """
         now = int(self.clock.now())
         resource = scope.split(" ")[0]
         if resource.endswith("/.default"):
@@ -145,16 +149,18 @@ class TokenIssuer:
             "tid": s.tenant_id,
             "ver": "2.0",
         }
-        id_token = jwt.encode(id_claims, self._private_pem, algorithm="RS256", headers=headers)
         client_info = _b64url(orjson.dumps({"uid": oid, "utid": s.tenant_id}))
-        return {
+        reply: dict[str, Any] = {
             "token_type": "Bearer",
             "expires_in": TOKEN_LIFETIME,
             "ext_expires_in": TOKEN_LIFETIME,
             "access_token": access_token,
-            "id_token": id_token,
-            "client_info": client_info,
         }
+        if with_id_token:
+            id_claims["preferred_username"] = f"{s.client_id}@vmssemulator.onmicrosoft.com"
+            reply["id_token"] = jwt.encode(id_claims, self._private_pem, algorithm="RS256", headers=headers)
+            reply["client_info"] = client_info
+        return reply
 
     # -- verifying --------------------------------------------------------------------------------
 
