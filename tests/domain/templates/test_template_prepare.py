@@ -472,3 +472,28 @@ def test_locator_finds_nested_paths_and_tolerates_comments() -> None:
     assert locator.position(("a", 1, "b")) == (3, 18)
     assert locator.position(("c",)) == (4, 20)
     assert locator.position(("a", 1, "missing")) == (3, 12)  # nearest located ancestor
+
+
+def test_nested_deployment_with_inner_scope_keeps_its_template_unevaluated() -> None:
+    inner = template(parameters={"n": {"type": "string"}}, resources=[pip("[parameters('n')]")], outputs={})
+    doc = template(
+        resources=[
+            {
+                "type": "Microsoft.Resources/deployments",
+                "apiVersion": "2022-09-01",
+                "name": "nested",
+                "properties": {
+                    "mode": "Incremental",
+                    "expressionEvaluationOptions": {"scope": "inner"},
+                    "parameters": {"n": {"value": "[concat('pip', '-inner')]"}},
+                    "template": inner,
+                },
+            }
+        ]
+    )
+    prepared = prepare(doc, {}, context())
+    body = evaluate_resource(prepared, prepared.resources[0], FakeResolver())
+    assert body["properties"]["template"] == inner
+    assert body["properties"]["parameters"] == {"n": {"value": "pip-inner"}}
+    nested = prepare(body["properties"]["template"], body["properties"]["parameters"], context())
+    assert nested.resources[0].name == "pip-inner"

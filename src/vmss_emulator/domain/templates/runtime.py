@@ -40,6 +40,9 @@ def evaluate_resource(prepared: PreparedDeployment, resource: PlannedResource, r
             lowered = key.lower()
             if lowered in TEMPLATE_ONLY_MEMBERS or lowered in _PLANNED_MEMBERS:
                 continue
+            if lowered == "properties" and _is_inner_scoped_deployment(resource, value):
+                body[key] = _evaluate_inner_deployment(value, scope)
+                continue
             body[key] = evaluate_json(value, scope)
     except ExpressionError as error:
         raise InvalidTemplate(
@@ -48,6 +51,21 @@ def evaluate_resource(prepared: PreparedDeployment, resource: PlannedResource, r
             details=[error.to_error_body()],
         ) from error
     return body
+
+
+def _is_inner_scoped_deployment(resource: PlannedResource, properties: Any) -> bool:
+    if resource.type.lower() != "microsoft.resources/deployments" or not isinstance(properties, dict):
+        return False
+    options = properties.get("expressionEvaluationOptions")
+    return isinstance(options, dict) and str(options.get("scope", "")).lower() == "inner"
+
+
+def _evaluate_inner_deployment(properties: dict[str, Any], scope: EvaluationScope) -> dict[str, Any]:
+    # With inner scope the nested template's expressions belong to the nested deployment (the apply
+    # layer prepares it on its own); only the values passed to it are evaluated here.
+    return {
+        key: value if key.lower() == "template" else evaluate_json(value, scope) for key, value in properties.items()
+    }
 
 
 # Output type (lower case) -> the name Azure returns; secure outputs are never returned.
