@@ -375,3 +375,16 @@ def test_base64_round_trips_unicode() -> None:
 def test_deployment_reports_the_template_summary() -> None:
     summary_scope = replace(scope(), template_summary={"contentVersion": "1.0.0.0"})
     assert evaluate("[deployment().properties.template.contentVersion]", summary_scope) == "1.0.0.0"
+
+
+def test_list_functions_pass_function_values_as_the_body() -> None:
+    resolver = FakeResolver()
+    evaluate(
+        "[listSecrets('/subscriptions/s/x/providers/A.B/c/d', '2023-01-01', createObject('k', 1))]",
+        scope(resolver=resolver),
+    )
+    assert resolver.calls == [("list", "/subscriptions/s/x/providers/A.B/c/d", "listSecrets", "2023-01-01", {"k": 1})]
+
+
+def test_contains_compares_scalars_by_their_text() -> None:
+    assert evaluate("[contains('abc1', 1)]", scope()) is True

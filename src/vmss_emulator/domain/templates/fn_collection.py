@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from vmss_emulator.domain.templates._registry import Invocation, function
-from vmss_emulator.domain.templates.jsonvalues import find_key, json_equals
+from vmss_emulator.domain.templates.jsonvalues import find_key, json_equals, to_text
 
 # Azure caps range() and similar generated arrays.
 _MAX_RANGE = 10_000
@@ -42,7 +42,7 @@ def contains(inv: Invocation) -> Any:
     container, item = inv.args
     if isinstance(container, str):
         # Ordinal, case-sensitive substring search; non-string items compare by their text.
-        return (item if isinstance(item, str) else json.dumps(item)) in container
+        return to_text(item) in container
     if isinstance(container, dict):
         return isinstance(item, str) and find_key(container, item) is not None
     if isinstance(container, list):

@@ -213,4 +213,7 @@ def invoke_list(inv: Invocation) -> Any:
         raise inv.fail("function requires 2 or 3 argument(s): resource name or id, api version, [function values]")
     resolver = _require_resolver(inv)
     resource_id_, _ = _target(inv)
-    return resolver.invoke_list(resource_id_, inv.name, inv.string(1), inv.optional(2))
+    if len(inv.args) == 2:
+        # Resolvers written against the three-argument form keep working when no body is given.
+        return resolver.invoke_list(resource_id_, inv.name, inv.string(1))
+    return resolver.invoke_list(resource_id_, inv.name, inv.string(1), inv.args[2])
