@@ -27,12 +27,14 @@ class Engine:
 
     async def run_forever(self) -> None:
         while True:
+            delay = self.max_sleep
             try:
                 self.run_due()
+                next_due = self.ctx.store.next_due_at()
+                if next_due is not None:
+                    delay = min(self.max_sleep, max(0.0, next_due - self.ctx.now()))
             except Exception:  # never let one bad step stop the loop
                 log.exception("engine step failed")
-            next_due = self.ctx.store.next_due_at()
-            delay = self.max_sleep if next_due is None else min(self.max_sleep, max(0.0, next_due - self.ctx.now()))
             await asyncio.sleep(max(delay, 0.01))
 
     async def start(self) -> None:

@@ -51,8 +51,9 @@ class RunningServer:
 
     def stop(self) -> None:
         self._server.should_exit = True
-        self._thread.join(timeout=10)
-        self.emulator.close()
+        self._thread.join(timeout=15)
+        if not self._thread.is_alive():
+            self.emulator.close()
 
 
 def start_server(data_dir: Path, *, in_memory: bool = True, port: int | None = None) -> RunningServer:
@@ -67,6 +68,7 @@ def start_server(data_dir: Path, *, in_memory: bool = True, port: int | None = N
         ssl_keyfile=str(certs.server_key),
         log_level="warning",
         lifespan="on",
+        timeout_graceful_shutdown=2,
     )
     server = uvicorn.Server(config)
 
