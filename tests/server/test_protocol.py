@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from tests.helpers import raw, sub_path
+
 from vmss_emulator.app import Emulator
 
 ASG_API = "2024-05-01"
 
 
 def _rg(emulator: Emulator, name: str = "rg") -> str:
-    response = raw(emulator, "PUT", f"{sub_path(emulator)}/resourcegroups/{name}?api-version=2024-11-01", {"location": "eastus"})
+    response = raw(
+        emulator, "PUT", f"{sub_path(emulator)}/resourcegroups/{name}?api-version=2024-11-01", {"location": "eastus"}
+    )
     assert response.status in (200, 201)
     return f"{sub_path(emulator)}/resourceGroups/{name}"
 
@@ -37,7 +39,9 @@ def test_unsupported_api_version_on_arm_endpoint_lists_supported_versions(emulat
     response = raw(emulator, "GET", f"{sub_path(emulator)}/resourcegroups?api-version=1999-01-01")
     assert response.status == 400
     assert response.error_code == "InvalidApiVersionParameter"
-    assert "The api-version '1999-01-01' is invalid. The supported versions are '" in response.json()["error"]["message"]
+    assert (
+        "The api-version '1999-01-01' is invalid. The supported versions are '" in response.json()["error"]["message"]
+    )
     assert "2024-11-01" in response.json()["error"]["message"]
 
 
@@ -65,7 +69,9 @@ def test_unknown_resource_type_in_known_namespace_is_invalid_resource_type(emula
 
 def test_unmodelled_namespace_gets_missing_registration_and_stores_nothing(emulator: Emulator) -> None:
     _rg(emulator)
-    path = f"{sub_path(emulator)}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa1?api-version=2023-01-01"
+    path = (
+        f"{sub_path(emulator)}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa1?api-version=2023-01-01"
+    )
     response = raw(emulator, "PUT", path, {"location": "eastus"})
     assert response.status == 409
     assert response.error_code == "MissingSubscriptionRegistration"
@@ -76,7 +82,9 @@ def test_unmodelled_namespace_gets_missing_registration_and_stores_nothing(emula
 
 def test_paths_are_case_insensitive_and_ids_keep_canonical_casing(emulator: Emulator) -> None:
     _rg(emulator, "MyGroup")
-    created = raw(emulator, "PUT", _asg_path(emulator, "Asg1", "MyGroup") + f"?api-version={ASG_API}", {"location": "eastus"})
+    created = raw(
+        emulator, "PUT", _asg_path(emulator, "Asg1", "MyGroup") + f"?api-version={ASG_API}", {"location": "eastus"}
+    )
     assert created.status == 201
     lower = f"{sub_path(emulator)}/RESOURCEGROUPS/mygroup/PROVIDERS/microsoft.network/APPLICATIONSECURITYGROUPS/asg1"
     fetched = raw(emulator, "GET", lower + f"?API-VERSION={ASG_API}")
@@ -132,7 +140,12 @@ def test_wrong_json_types_are_refused_without_writing(emulator: Emulator) -> Non
     response = raw(emulator, "PUT", _asg_path(emulator) + f"?api-version={ASG_API}", {"location": 42})
     assert response.status == 400
     assert response.error_code == "InvalidRequestContent"
-    rg = raw(emulator, "PUT", f"{sub_path(emulator)}/resourcegroups/rg2?api-version=2024-11-01", {"location": "eastus", "tags": "x"})
+    rg = raw(
+        emulator,
+        "PUT",
+        f"{sub_path(emulator)}/resourcegroups/rg2?api-version=2024-11-01",
+        {"location": "eastus", "tags": "x"},
+    )
     assert rg.status == 400
     assert rg.error_code == "InvalidRequestContent"
     assert raw(emulator, "HEAD", f"{sub_path(emulator)}/resourcegroups/rg2?api-version=2024-11-01").status == 404
@@ -147,7 +160,9 @@ def test_wrong_json_types_are_refused_without_writing(emulator: Emulator) -> Non
     ],
 )
 def test_resource_group_names_azure_forbids_are_refused(emulator: Emulator, name: str, code: str) -> None:
-    response = raw(emulator, "PUT", f"{sub_path(emulator)}/resourcegroups/{name}?api-version=2024-11-01", {"location": "eastus"})
+    response = raw(
+        emulator, "PUT", f"{sub_path(emulator)}/resourcegroups/{name}?api-version=2024-11-01", {"location": "eastus"}
+    )
     assert response.status == 400
     assert response.error_code == code
 
@@ -169,7 +184,9 @@ def test_missing_resource_group_is_resource_group_not_found(emulator: Emulator) 
 
 
 def test_unknown_location_is_refused(emulator: Emulator) -> None:
-    response = raw(emulator, "PUT", f"{sub_path(emulator)}/resourcegroups/rg?api-version=2024-11-01", {"location": "moon"})
+    response = raw(
+        emulator, "PUT", f"{sub_path(emulator)}/resourcegroups/rg?api-version=2024-11-01", {"location": "moon"}
+    )
     assert response.status == 400
     assert response.error_code == "LocationNotAvailableForResourceGroup"
     missing = raw(emulator, "PUT", f"{sub_path(emulator)}/resourcegroups/rg?api-version=2024-11-01", {})
@@ -178,7 +195,9 @@ def test_unknown_location_is_refused(emulator: Emulator) -> None:
 
 
 def test_unknown_and_malformed_subscriptions(emulator: Emulator) -> None:
-    other = raw(emulator, "GET", "/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups?api-version=2024-11-01")
+    other = raw(
+        emulator, "GET", "/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups?api-version=2024-11-01"
+    )
     assert other.status == 404
     assert other.json()["error"] == {
         "code": "SubscriptionNotFound",
@@ -209,7 +228,10 @@ def test_requests_without_a_token_get_401_with_arm_envelope(emulator: Emulator) 
 )
 def test_invalid_tokens_get_401(emulator: Emulator, header: str, code: str) -> None:
     response = raw(
-        emulator, "GET", f"{sub_path(emulator)}/resourcegroups?api-version=2024-11-01", headers={"Authorization": header}
+        emulator,
+        "GET",
+        f"{sub_path(emulator)}/resourcegroups?api-version=2024-11-01",
+        headers={"Authorization": header},
     )
     assert response.status == 401
     assert response.error_code == code
@@ -260,7 +282,8 @@ def test_delete_is_202_with_location_that_answers_when_done_and_204_when_absent(
 
 
 def test_operation_status_of_unknown_operation_is_404(emulator: Emulator) -> None:
-    path = f"{sub_path(emulator)}/providers/Microsoft.Network/locations/eastus/operations/00000000-0000-0000-0000-00000000beef"
+    op_id = "00000000-0000-0000-0000-00000000beef"
+    path = f"{sub_path(emulator)}/providers/Microsoft.Network/locations/eastus/operations/{op_id}"
     response = raw(emulator, "GET", path + "?api-version=2024-05-01")
     assert response.status == 404
 
@@ -291,7 +314,11 @@ def test_list_pages_follow_next_link_with_api_version(emulator: Emulator, networ
     for i in range(5):
         raw(emulator, "PUT", _asg_path(emulator, f"asg{i}") + f"?api-version={ASG_API}", {"location": "eastus"})
     emulator.ctx.services["page_size"] = 2
-    first = raw(emulator, "GET", f"{sub_path(emulator)}/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups?api-version={ASG_API}")
+    first = raw(
+        emulator,
+        "GET",
+        f"{sub_path(emulator)}/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups?api-version={ASG_API}",
+    )
     body = first.json()
     assert len(body["value"]) == 2
     assert f"api-version={ASG_API}" in body["nextLink"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
-
 from tests.helpers import raw, sub_path
+
 from vmss_emulator.app import Emulator
 
 
@@ -39,7 +39,9 @@ def test_moving_a_group_to_another_location_is_refused(resource_client) -> None:
 
 
 def test_delete_is_a_long_running_operation_that_deletes_everything_inside(
-    emulator: Emulator, resource_client, network_client  # type: ignore[no-untyped-def]
+    emulator: Emulator,
+    resource_client,
+    network_client,  # type: ignore[no-untyped-def]
 ) -> None:
     resource_client.resource_groups.create_or_update("doomed", {"location": "eastus"})
     resource_client.resource_groups.create_or_update("kept", {"location": "eastus"})
@@ -65,7 +67,8 @@ def test_writes_into_a_group_being_deleted_are_refused(make_emulator) -> None:  
     deleting = raw(emulator, "DELETE", rg)
     assert deleting.status == 202
     assert raw(emulator, "GET", rg).json()["properties"]["provisioningState"] == "Deleting"
-    asg = f"{sub_path(emulator)}/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/a?api-version=2024-05-01"
+    asg = f"{sub_path(emulator)}/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/a"
+    asg += "?api-version=2024-05-01"
     refused = raw(emulator, "PUT", asg, {"location": "eastus"})
     assert refused.status == 409
     assert refused.error_code == "ResourceGroupBeingDeleted"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shlex
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -64,8 +63,10 @@ def serve(
     console.print(f"  state:        {'memory' if in_memory else settings.database}")
     console.print(f"  CA bundle:    {certs.bundle}")
     console.print(f"  subscription: {connection.subscription_id}   tenant: {connection.tenant_id}")
-    console.print(f"  clients:      eval \"$(vmss-emulator env --data-dir {shlex.quote(str(data_dir))})\"")
-    console.print(f"  az:           vmss-emulator az-login --config-dir ~/.azure-emulator --data-dir {shlex.quote(str(data_dir))}")
+    console.print(f'  clients:      eval "$(vmss-emulator env --data-dir {shlex.quote(str(data_dir))})"')
+    console.print(
+        f"  az:           vmss-emulator az-login --config-dir ~/.azure-emulator --data-dir {shlex.quote(str(data_dir))}"
+    )
     uvicorn.run(
         emulator.asgi(),
         host=host,
@@ -133,4 +134,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -45,7 +45,8 @@ def check_name(name: str) -> None:
         else:
             detail = "is invalid. "
         raise InvalidResourceGroup(
-            f"The provided resource group name '{name}' {detail}The name can only be a letter, digit, '-', '.', '(', ')'"
+            f"The provided resource group name '{name}' {detail}The name can only be a letter, digit, '-', '.', "
+            "'(', ')'"
             " or '_'."
         )
 

@@ -8,6 +8,7 @@ costs nothing and a killed one resumes whatever was due when it comes back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from vmss_emulator.domain.context import Context
@@ -43,7 +44,5 @@ class Engine:
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass

@@ -86,14 +86,18 @@ def route(issuer: TokenIssuer, request: HttpRequest, segments: list[str]) -> Htt
     rest = lowered[1:]
     if rest in (["v2.0", ".well-known", "openid-configuration"], [".well-known", "openid-configuration"]):
         if not known:
-            return _aad_error(issuer, AadError(400, "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.", [90002]))
+            return _aad_error(
+                issuer, AadError(400, "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.", [90002])
+            )
         version = "v2.0" if rest[0] == "v2.0" else "v1.0"
         return HttpResponse.json(200, _openid_configuration(request.base_url, tenant, version))
     if rest in (["discovery", "v2.0", "keys"], ["discovery", "keys"]):
         return HttpResponse.json(200, issuer.jwks())
     if rest in (["oauth2", "v2.0", "token"], ["oauth2", "token"]) and request.method == "POST":
         if not known:
-            return _aad_error(issuer, AadError(400, "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.", [90002]))
+            return _aad_error(
+                issuer, AadError(400, "invalid_tenant", f"AADSTS90002: Tenant '{tenant}' not found.", [90002])
+            )
         return _token(issuer, request, v1=rest == ["oauth2", "token"])
     raise ResourceNotFound("The requested resource was not found.", code="NotFound")
 

@@ -132,9 +132,7 @@ def get_provider(ctx: Context, request: HttpRequest, namespace: str) -> HttpResp
     _check(request, PROVIDER_API_VERSIONS)
     body = _provider_body(ctx, namespace)
     if body is None:
-        raise ResourceNotFound(
-            f"The resource namespace '{namespace}' is invalid.", code="InvalidResourceNamespace"
-        )
+        raise ResourceNotFound(f"The resource namespace '{namespace}' is invalid.", code="InvalidResourceNamespace")
     return HttpResponse.json(200, body)
 
 
@@ -216,6 +214,6 @@ def list_resources(ctx: Context, request: HttpRequest, scope: ResourceId) -> Htt
         if record.parent_key is not None or record.type_key == resourcegroups.TYPE.lower():
             continue
         body = record.body
-        item = {k: body[k] for k in ("id", "name", "type", "location", "sku", "kind", "tags", "zones") if k in body}
+        item: dict[str, Any] = {k: body[k] for k in ("id", "name", "type", "location", "sku", "kind", "tags", "zones") if k in body}
         items.append(item)
     return HttpResponse.json(200, page(request, items, 1000))

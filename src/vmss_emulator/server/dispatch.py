@@ -47,7 +47,9 @@ class Dispatcher:
             response = render(InternalServerError("An internal server error occurred. Please try again."))
         headers = response.headers
         headers.setdefault("x-ms-request-id", request_id)
-        headers.setdefault("x-ms-correlation-request-id", request.headers.get_ci("x-ms-correlation-request-id") or request_id)
+        headers.setdefault(
+            "x-ms-correlation-request-id", request.headers.get_ci("x-ms-correlation-request-id") or request_id
+        )
         headers.setdefault("x-ms-routing-request-id", f"EMULATOR:{request_id}")
         client_request_id = request.headers.get_ci("x-ms-client-request-id")
         if client_request_id:
@@ -101,9 +103,7 @@ class Dispatcher:
             return self._resource_group(request, sub, rest[1:], rest_lower[1:])
         if head == "providers":
             return self._provider(request, ResourceId(sub), rest[1:], rest_lower[1:])
-        raise ResourceNotFound(
-            f"The resource type '{rest[0]}' could not be found.", code="InvalidResourceType"
-        )
+        raise ResourceNotFound(f"The resource type '{rest[0]}' could not be found.", code="InvalidResourceType")
 
     def _resource_group(self, request: HttpRequest, sub: str, rest: list[str], lowered: list[str]) -> HttpResponse:
         if not rest:
@@ -156,4 +156,3 @@ class Dispatcher:
 def _is_operation_path(lowered: list[str]) -> bool:
     # {ns}/locations/{loc}/operations/{id}, {ns}/operationResults/{id}, .../deployments/{d}/operationStatuses/{id}
     return len(lowered) >= 3 and lowered[-2] in _OPERATION_SEGMENTS
-

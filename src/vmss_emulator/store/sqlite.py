@@ -142,8 +142,8 @@ class SQLiteStore:
         with self._lock:
             record.version += 1
             self._conn.execute(
-                "INSERT OR REPLACE INTO resources (key, id, type, type_key, scope_key, sub_key, parent_key, etag, version,"
-                " created_at, changed_at, body, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO resources (key, id, type, type_key, scope_key, sub_key, parent_key, etag,"
+                " version, created_at, changed_at, body, state) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     record.key,
                     record.id,

@@ -25,7 +25,7 @@ class _NoInternal:
         pass
 
 
-class InProcessResponse(HttpResponseImpl):  # type: ignore[misc]
+class InProcessResponse(HttpResponseImpl):
     def __init__(self, request: CoreRequest, status: int, headers: dict[str, str], body: bytes) -> None:
         ci_headers = case_insensitive_dict(headers)
         super().__init__(
