@@ -67,15 +67,19 @@ def test_unknown_resource_type_in_known_namespace_is_invalid_resource_type(emula
     assert "flyingCarpets" in response.json()["error"]["message"]
 
 
-def test_unmodelled_namespace_gets_missing_registration_and_stores_nothing(emulator: Emulator) -> None:
+def test_unmodelled_namespace_is_an_unknown_resource_type_and_stores_nothing(emulator: Emulator) -> None:
     _rg(emulator)
     path = (
         f"{sub_path(emulator)}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/sa1?api-version=2023-01-01"
     )
     response = raw(emulator, "PUT", path, {"location": "eastus"})
-    assert response.status == 409
-    assert response.error_code == "MissingSubscriptionRegistration"
-    assert raw(emulator, "GET", path).status == 409
+    assert response.status == 400
+    assert response.json()["error"] == {
+        "code": "InvalidResourceType",
+        "message": "The resource type 'storageAccounts' could not be found in the namespace 'Microsoft.Storage' for "
+        "api version '2023-01-01'.",
+    }
+    assert raw(emulator, "GET", path).status == 400
     listed = raw(emulator, "GET", f"{sub_path(emulator)}/resourceGroups/rg/resources?api-version=2024-11-01")
     assert listed.json() == {"value": []}
 

@@ -15,7 +15,6 @@ from vmss_emulator.domain.errors import (
     InternalServerError,
     InvalidResourceType,
     InvalidSubscriptionId,
-    MissingSubscriptionRegistration,
     ResourceNotFound,
     SubscriptionNotFound,
 )
@@ -138,17 +137,14 @@ class Dispatcher:
             return lro.poll(self.ctx, request, rest[-1], style=style)
         registry = self.ctx.types()
         if namespace.lower() not in {ns.lower() for ns in registry.namespaces()}:
-            raise MissingSubscriptionRegistration(
-                f"The subscription is not registered to use namespace '{namespace}'. See https://aka.ms/rps-not-found "
-                "for how to register subscriptions.",
-                details=[
-                    {
-                        "code": "MissingSubscriptionRegistration",
-                        "target": namespace,
-                        "message": f"The subscription is not registered to use namespace '{namespace}'. See "
-                        "https://aka.ms/rps-not-found for how to register subscriptions.",
-                    }
-                ],
+            # A provider the emulator does not model answers as ARM does for a type it does not know
+            # (not MissingSubscriptionRegistration: azure-mgmt-core would then try to register it and
+            # poll for a registration that can never happen).
+            type_name = rest[1] if len(rest) > 1 else ""
+            version = request.query.get_ci("api-version") or ""
+            raise InvalidResourceType(
+                f"The resource type '{type_name}' could not be found in the namespace '{namespace}' for api version "
+                f"'{version}'."
             )
         return resources.dispatch(self.ctx, request, scope, namespace, rest[1:])
 
