@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from vmss_emulator.domain.context import CaseInsensitiveDict, Context
-from vmss_emulator.domain.errors import MethodNotAllowed, NotFound, ResourceNotFound
+from vmss_emulator.domain.errors import InvalidResourceType, MethodNotAllowed, NotFound, ResourceNotFound
 from vmss_emulator.domain.ids import ResourceId
 from vmss_emulator.store import OperationRecord, Record
 
@@ -145,3 +145,55 @@ class Registry:
             namespace = resource_type.full_type.split("/", 1)[0]
             grouped.setdefault(namespace, []).append(resource_type)
         return grouped
+
+    def resolve(
+        self, scope: ResourceId, namespace: str, rest: list[str]
+    ) -> tuple[ResourceType, ResourceId, str | None, str | None]:
+        """(type, resource-or-parent id, collection type name, endpoint) for `{namespace}/{rest...}` under `scope`.
+
+        Segments alternate type/name while `namespace/type/...` is registered; a trailing type name
+        is a collection, anything left over is an endpoint. Raises InvalidResourceType (its message
+        carries an `{api}` placeholder for the caller's api-version) when the first type is unknown.
+        """
+        canonical_ns = next((ns for ns in self.namespaces() if ns.lower() == namespace.lower()), namespace)
+        types: list[str] = []
+        names: list[str] = []
+        resolved: ResourceType | None = None
+        i = 0
+        while i < len(rest):
+            candidate = self.lookup("/".join((canonical_ns, *types, rest[i])))
+            if candidate is None:
+                break
+            canonical_type = candidate.full_type.split("/")[-1]
+            if i + 1 == len(rest):
+                rid = ResourceId(scope.subscription_id, scope.resource_group, canonical_ns, tuple(types), tuple(names))
+                return candidate, rid, canonical_type, None
+            types.append(canonical_type)
+            names.append(rest[i + 1])
+            resolved = candidate
+            i += 2
+        if resolved is None:
+            first = rest[0] if rest else ""
+            raise InvalidResourceType(
+                f"The resource type '{first}' could not be found in the namespace '{canonical_ns}' for api version "
+                "'{api}'."
+            )
+        rid = ResourceId(scope.subscription_id, scope.resource_group, canonical_ns, tuple(types), tuple(names))
+        endpoint = "/".join(rest[i:]) if i < len(rest) else None
+        return resolved, rid, None, endpoint
+
+    def resolve_id(self, rid: ResourceId) -> tuple[ResourceType, ResourceId]:
+        """The registered type of a full resource id and the id with canonical type names.
+
+        Raises InvalidResourceType when the id's type (with every segment) is not registered.
+        """
+        if rid.namespace is None:
+            raise InvalidResourceType(f"The resource type '{rid.full_type}' could not be found.")
+        rest = [part for pair in zip(rid.types, rid.names, strict=True) for part in pair]
+        scope = ResourceId(rid.subscription_id, rid.resource_group)
+        resource_type, resolved, collection, endpoint = self.resolve(scope, rid.namespace, rest)
+        if collection is not None or endpoint is not None or len(resolved.types) != len(rid.types):
+            raise InvalidResourceType(
+                f"The resource type '{rid.full_type}' could not be found in the namespace '{rid.namespace}'."
+            )
+        return resource_type, resolved

@@ -23,32 +23,7 @@ def _resolve(
     ctx: Context, scope: ResourceId, namespace: str, rest: list[str]
 ) -> tuple[ResourceType, ResourceId, str | None, str | None]:
     """(type, resource-or-parent id, collection type name, endpoint) for a provider path."""
-    registry = ctx.types()
-    canonical_ns = next(ns for ns in registry.namespaces() if ns.lower() == namespace.lower())
-    types: list[str] = []
-    names: list[str] = []
-    resolved: ResourceType | None = None
-    i = 0
-    while i < len(rest):
-        candidate = registry.lookup("/".join((canonical_ns, *types, rest[i])))
-        if candidate is None:
-            break
-        canonical_type = candidate.full_type.split("/")[-1]
-        if i + 1 == len(rest):
-            rid = ResourceId(scope.subscription_id, scope.resource_group, canonical_ns, tuple(types), tuple(names))
-            return candidate, rid, canonical_type, None
-        types.append(canonical_type)
-        names.append(rest[i + 1])
-        resolved = candidate
-        i += 2
-    if resolved is None:
-        raise InvalidResourceType(
-            f"The resource type '{rest[0]}' could not be found in the namespace '{canonical_ns}' for api version "
-            f"'{{api}}'."
-        )
-    rid = ResourceId(scope.subscription_id, scope.resource_group, canonical_ns, tuple(types), tuple(names))
-    endpoint = "/".join(rest[i:]) if i < len(rest) else None
-    return resolved, rid, None, endpoint
+    return ctx.types().resolve(scope, namespace, rest)
 
 
 def dispatch(ctx: Context, request: HttpRequest, scope: ResourceId, namespace: str, rest: list[str]) -> HttpResponse:
