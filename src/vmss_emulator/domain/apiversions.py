@@ -28,7 +28,7 @@ NETWORK: tuple[str, ...] = (
 
 # The VMSS-nested network endpoints (NICs and public IPs of scale-set VMs) answer only these.
 NETWORK_VMSS: tuple[str, ...] = (
-    "2016-03-30", "2017-03-30", "2017-06-01", "2018-10-01",
+    "2016-03-30", "2017-03-30", "2017-06-01", "2018-10-01", "2023-09-01",
 )  # fmt: skip
 
 RESOURCES: tuple[str, ...] = (

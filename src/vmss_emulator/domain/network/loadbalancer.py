@@ -1,0 +1,292 @@
+"""Load balancers (Microsoft.Network/loadBalancers) and their inline child types.
+
+Frontends take a public IP (whose SKU must match the LB's) or a private address in a subnet.
+Backend pools list the ipconfigs that joined them (link records written by NIC binding); inbound NAT
+pools hand one frontend port per joining ipconfig and show each as an auto-generated inbound NAT rule
+`{pool}.{instanceId}` with its `backendIPConfiguration`, as Azure does for Uniform scale sets.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from vmss_emulator.domain.apiversions import NETWORK
+from vmss_emulator.domain.context import Context
+from vmss_emulator.domain.errors import BadRequest
+from vmss_emulator.domain.ids import new_guid
+from vmss_emulator.domain.network import addressing, links, publicip, vnet
+from vmss_emulator.domain.network.common import (
+    InvalidRequestFormat,
+    LoadBalancerInUseByVirtualMachineScaleSet,
+    child_id,
+    missing_reference,
+    ref,
+    require_dict,
+    require_list,
+    same_id,
+    sub_resource,
+)
+from vmss_emulator.domain.registry import Call
+from vmss_emulator.domain.tracked import TrackedResourceType
+from vmss_emulator.store import Record
+
+LB_TYPE = "Microsoft.Network/loadBalancers"
+COLLECTIONS = (
+    "frontendIPConfigurations",
+    "backendAddressPools",
+    "loadBalancingRules",
+    "probes",
+    "inboundNatRules",
+    "inboundNatPools",
+    "outboundRules",
+)
+# Which property of each rule kind must name a sibling of which collection.
+_INTERNAL_REFS = {
+    "loadBalancingRules": (
+        ("frontendIPConfiguration", "frontendIPConfigurations"),
+        ("backendAddressPool", "backendAddressPools"),
+        ("probe", "probes"),
+    ),
+    "inboundNatRules": (
+        ("frontendIPConfiguration", "frontendIPConfigurations"),
+        ("backendAddressPool", "backendAddressPools"),
+    ),
+    "inboundNatPools": (("frontendIPConfiguration", "frontendIPConfigurations"),),
+    "outboundRules": (("backendAddressPool", "backendAddressPools"),),
+}
+MEMBERS = "members"
+
+
+class PublicIPAndLBSkuDoNotMatch(BadRequest):
+    pass
+
+
+class InvalidFrontendPortRange(BadRequest):
+    code = "InboundNatPoolFrontendPortRangeIsInvalid"
+
+
+class InUseBackendAddressPoolCannotBeDeleted(BadRequest):
+    code = "LoadBalancerBackendAddressPoolInUseByVirtualMachineScaleSet"
+
+
+def sku_mismatch(lb_id: str, lb_sku: str, pip_id: str, pip_sku: str) -> PublicIPAndLBSkuDoNotMatch:
+    return PublicIPAndLBSkuDoNotMatch(
+        f"{lb_sku} sku load balancer {lb_id} cannot reference {pip_sku} sku publicIP {pip_id}.", details=[]
+    )
+
+
+def _items(props: dict[str, Any], collection: str) -> list[dict[str, Any]]:
+    out = []
+    for raw in require_list(props.get(collection), f"properties.{collection}"):
+        if not isinstance(raw, dict) or not raw.get("name"):
+            raise InvalidRequestFormat("Cannot parse the request.", details=[])
+        item_props = copy.deepcopy(require_dict(raw.get("properties"), f"{collection}.properties"))
+        for computed in ("provisioningState", "backendIPConfigurations", "backendIPConfiguration",
+                         "loadBalancingRules", "inboundNatRules", "inboundNatPools", "outboundRules",
+                         "loadBalancerBackendAddresses"):  # fmt: skip
+            item_props.pop(computed, None)
+        out.append({"name": str(raw["name"]), "properties": item_props})
+    return out
+
+
+class LoadBalancers(TrackedResourceType):
+    full_type = LB_TYPE
+    api_versions = NETWORK
+
+    def build(self, call: Call, existing: Record | None) -> dict[str, Any]:
+        body = call.body
+        ctx = call.ctx
+        lb_id = str(existing.id if existing else call.rid)
+        props = require_dict(body.get("properties"), "properties")
+        sku = require_dict(body.get("sku"), "sku")
+        sku_name = "Standard" if str(sku.get("name", "Basic")).lower() == "standard" else "Basic"
+        collections = {c: _items(props, c) for c in COLLECTIONS}
+        names = {c: {i["name"].lower() for i in items} for c, items in collections.items()}
+        for collection, checks in _INTERNAL_REFS.items():
+            for item in collections[collection]:
+                for prop, sibling in checks:
+                    target = ref(item["properties"].get(prop))
+                    if target is None:
+                        continue
+                    parent, _, name = target.rpartition(f"/{sibling}/")
+                    if not same_id(parent, lb_id) or name.lower() not in names[sibling]:
+                        raise missing_reference(target, child_id(lb_id, collection, item["name"]))
+        for pool in collections["inboundNatPools"]:
+            p = pool["properties"]
+            start, end = p.get("frontendPortRangeStart"), p.get("frontendPortRangeEnd")
+            if not (isinstance(start, int) and isinstance(end, int) and 1 <= start <= end <= 65534):
+                raise InvalidFrontendPortRange(
+                    f"Inbound NAT pool {pool['name']} has an invalid frontend port range {start}-{end}.", details=[]
+                )
+        if existing is not None:
+            self._check_dropped(ctx, existing, names)
+        previous = {
+            f["name"].lower(): f for f in (existing.body["properties"]["frontendIPConfigurations"] if existing else [])
+        }
+        for frontend in collections["frontendIPConfigurations"]:
+            self._frontend(
+                ctx,
+                lb_id,
+                sku_name,
+                frontend,
+                previous.pop(frontend["name"].lower(), None),
+                existing.scope_key if existing else call.rid.scope_key,
+            )
+        for gone in previous.values():
+            release_frontend(ctx, lb_id, gone)
+        document: dict[str, Any] = {"sku": {"name": sku_name, "tier": sku.get("tier", "Regional")}}
+        document["properties"] = {
+            "resourceGuid": existing.body["properties"]["resourceGuid"] if existing else new_guid(),
+            **collections,
+        }
+        if body.get("tags") is not None:
+            document["tags"] = body["tags"]
+        return document
+
+    def _check_dropped(self, ctx: Context, existing: Record, names: dict[str, set[str]]) -> None:
+        for collection in ("backendAddressPools", "inboundNatPools", "inboundNatRules"):
+            for item in existing.body["properties"].get(collection, []):
+                if item["name"].lower() in names[collection]:
+                    continue
+                item_id = child_id(existing.id, collection, item["name"])
+                user = links.first_member(ctx, item_id, MEMBERS) or _first_port_user(ctx, item_id)
+                if user:
+                    raise InUseBackendAddressPoolCannotBeDeleted(
+                        f"Cannot remove {item_id} from load balancer {existing.id} because it is in use by {user}.",
+                        details=[],
+                    )
+
+    def _frontend(
+        self,
+        ctx: Context,
+        lb_id: str,
+        sku_name: str,
+        frontend: dict[str, Any],
+        before: dict[str, Any] | None,
+        scope_key: str,
+    ) -> None:
+        fe_id = child_id(lb_id, "frontendIPConfigurations", frontend["name"])
+        p = frontend["properties"]
+        pip_id = ref(p.get("publicIPAddress"))
+        old_pip = ref((before or {}).get("properties", {}).get("publicIPAddress"))
+        if old_pip and not same_id(old_pip, pip_id):
+            publicip.dissociate(ctx, old_pip, fe_id)
+        if pip_id:
+            pip = publicip.associate(ctx, pip_id, fe_id, fe_id, "publicIPAddress")
+            if pip.body["sku"]["name"] != sku_name:
+                raise sku_mismatch(lb_id, sku_name, pip.id, pip.body["sku"]["name"])
+            p["publicIPAddress"] = {"id": pip.id}
+            p.pop("subnet", None)
+        subnet_id = ref(p.get("subnet"))
+        old_subnet = ref((before or {}).get("properties", {}).get("subnet"))
+        old_ip = (before or {}).get("properties", {}).get("privateIPAddress")
+        if old_subnet and old_ip and not same_id(old_subnet, subnet_id):
+            addressing.release_private(ctx, old_subnet, old_ip)
+            old_ip = None
+        if subnet_id:
+            record, subnet = vnet.load_subnet(ctx, subnet_id, fe_id, "subnet")
+            subnet_id = child_id(record.id, "subnets", subnet["name"])
+            p["subnet"] = {"id": subnet_id}
+            p.setdefault("privateIPAllocationMethod", "Dynamic")
+            p["privateIPAddressVersion"] = "IPv4"
+            if old_ip:
+                p["privateIPAddress"] = old_ip
+            else:
+                prefix = vnet.subnet_prefixes(subnet["properties"])[0]
+                p["privateIPAddress"] = addressing.allocate_private(
+                    ctx,
+                    subnet_id,
+                    prefix,
+                    fe_id,
+                    scope_key,
+                    preferred=p.get("privateIPAddress"),
+                    subnet_name=subnet["name"],
+                )
+
+    # -- views ------------------------------------------------------------------------------------
+
+    def view(self, call: Call, record: Record) -> dict[str, Any]:
+        ctx = call.ctx
+        body = copy.deepcopy(record.body)
+        props = body["properties"]
+        shaped: dict[str, list[dict[str, Any]]] = {}
+        for collection in COLLECTIONS:
+            shaped[collection] = [
+                sub_resource(record.id, collection, item, record.etag, f"{LB_TYPE}/{collection}")
+                for item in props.get(collection, [])
+            ]
+        for pool in shaped["backendAddressPools"]:
+            members = links.refs(ctx, pool["id"], MEMBERS)
+            if members:
+                pool["properties"]["backendIPConfigurations"] = members
+        for rule in shaped["inboundNatRules"]:
+            member = links.first_member(ctx, rule["id"], MEMBERS)
+            if member:
+                rule["properties"]["backendIPConfiguration"] = {"id": member}
+        for pool in shaped["inboundNatPools"]:
+            shaped["inboundNatRules"].extend(generated_rules(ctx, record, pool))
+        props.update(shaped)
+        return body
+
+    def before_delete(self, call: Call, record: Record) -> None:
+        for collection in ("backendAddressPools", "inboundNatPools", "inboundNatRules"):
+            for item in record.body["properties"].get(collection, []):
+                item_id = child_id(record.id, collection, item["name"])
+                user = links.first_member(call.ctx, item_id, MEMBERS) or _first_port_user(call.ctx, item_id)
+                if user:
+                    raise LoadBalancerInUseByVirtualMachineScaleSet(
+                        f"Cannot delete load balancer {record.id} since its child resources {item['name']} are in "
+                        f"use by {user}.",
+                        details=[],
+                    )
+
+    def on_deleted(self, call: Call, record: Record) -> None:
+        for frontend in record.body["properties"].get("frontendIPConfigurations", []):
+            release_frontend(call.ctx, record.id, frontend)
+
+
+def release_frontend(ctx: Context, lb_id: str, frontend: dict[str, Any]) -> None:
+    fe_id = child_id(lb_id, "frontendIPConfigurations", frontend["name"])
+    p = frontend.get("properties", {})
+    pip_id = ref(p.get("publicIPAddress"))
+    if pip_id:
+        publicip.dissociate(ctx, pip_id, fe_id)
+    subnet_id = ref(p.get("subnet"))
+    if subnet_id and p.get("privateIPAddress"):
+        addressing.release_private(ctx, subnet_id, p["privateIPAddress"])
+
+
+def _first_port_user(ctx: Context, pool_id: str) -> str | None:
+    ports = addressing.pool_ports(ctx, pool_id)
+    return str(ports[0][1].get("id")) if ports else None
+
+
+def generated_rules(ctx: Context, record: Record, pool: dict[str, Any]) -> list[dict[str, Any]]:
+    """The inbound NAT rules Azure derives from a NAT pool: one per member ipconfig, `{pool}.{n}`."""
+    p = pool["properties"]
+    rules = []
+    for port, taken in addressing.pool_ports(ctx, pool["id"]):
+        name = str(taken["rule"])
+        rules.append(
+            {
+                "name": name,
+                "id": child_id(record.id, "inboundNatRules", name),
+                "etag": record.etag,
+                "type": f"{LB_TYPE}/inboundNatRules",
+                "properties": {
+                    "provisioningState": "Succeeded",
+                    "frontendIPConfiguration": p.get("frontendIPConfiguration"),
+                    "frontendPort": port,
+                    "backendPort": p.get("backendPort"),
+                    "enableFloatingIP": p.get("enableFloatingIP", False),
+                    "idleTimeoutInMinutes": p.get("idleTimeoutInMinutes", 4),
+                    "protocol": p.get("protocol", "Tcp"),
+                    "enableDestinationServiceEndpoint": False,
+                    "enableTcpReset": p.get("enableTcpReset", False),
+                    "allowBackendPortConflict": False,
+                    "backendIPConfiguration": {"id": taken["id"]},
+                },
+            }
+        )
+    return rules

@@ -1,0 +1,357 @@
+"""The `ScaleSetNetwork` service: what Microsoft.Network does for a scale set's VMs (see contracts.py).
+
+Uniform VMs get NICs at `.../virtualMachineScaleSets/{vmss}/virtualMachines/{i}/networkInterfaces/{cfg}`
+(child records of the VM) and public IPs under their ipconfigs; Flexible VMs get ordinary top-level
+NICs and public IPs named `{configName}-{8 hex}`. Every NIC is indexed under its VM ("vmNics") and its
+scale set ("vmssNics") so that detaching and the scale-set listings never scan. Re-attaching (model
+upgrade, per-VM PUT) keeps the VM's addresses, ports and MACs where the configuration still asks for
+the same subnet / pool / public IP.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vmss_emulator.domain.catalog.vm_sizes import get_vm_size
+from vmss_emulator.domain.context import Context
+from vmss_emulator.domain.errors import BadRequest, InvalidParameter
+from vmss_emulator.domain.ids import ResourceId, new_guid
+from vmss_emulator.domain.network import appgw, binding, ipam, links, nic, vnet
+from vmss_emulator.domain.network.common import (
+    child_id,
+    load_child,
+    load_referenced,
+    missing_reference,
+    ref,
+    ref_list,
+    require_dict,
+    require_list,
+)
+from vmss_emulator.domain.network.loadbalancer import LB_TYPE
+from vmss_emulator.domain.network.publicip import PREFIX_TYPE
+from vmss_emulator.store import Record
+
+NESTED_NIC_TYPE = "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/networkInterfaces"
+VM_NICS = "vmNics"
+VMSS_NICS = "vmssNics"
+_MAC_COUNTER = "network.macCounter"
+
+
+class VMSizeIsNotPermittedToEnableAcceleratedNetworkingForVmss(BadRequest):
+    pass
+
+
+class VMScaleSetCannotBeUpdatedToReferenceSubnetsFromDifferentVirtualNetworks(BadRequest):
+    pass
+
+
+class NetworkInterfaceCountExceeded(BadRequest):
+    pass
+
+
+class NicsOfVmMustBelongToSameVnet(BadRequest):
+    code = "VMScaleSetNicsMustBelongToSameVirtualNetwork"
+
+
+class ApplicationGatewaySubnetCannotBeUsedByOtherResources(BadRequest):
+    pass
+
+
+def _configs(profile: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not profile:
+        return []
+    return [
+        c
+        for c in require_list(profile.get("networkInterfaceConfigurations"), "networkInterfaceConfigurations")
+        if isinstance(c, dict)
+    ]
+
+
+def _ipconfigs(config: dict[str, Any]) -> list[dict[str, Any]]:
+    props = require_dict(config.get("properties"), "networkInterfaceConfigurations.properties")
+    return [c for c in require_list(props.get("ipConfigurations"), "ipConfigurations") if isinstance(c, dict)]
+
+
+def _vnets(ctx: Context, configs: list[dict[str, Any]], by: str, *, check: bool) -> set[str]:
+    found: set[str] = set()
+    for config in configs:
+        for ipconfig in _ipconfigs(config):
+            subnet_id = ref(require_dict(ipconfig.get("properties"), "ipConfigurations.properties").get("subnet"))
+            if subnet_id is None:
+                continue
+            if check:
+                record, _ = vnet.load_subnet(ctx, subnet_id, by, "subnet")
+                found.add(record.id.lower())
+            else:
+                found.add(subnet_id.rpartition("/subnets/")[0].lower())
+    return found
+
+
+class ScaleSetNetworkService:
+    """Registered as `ctx.services["scale_set_network"]`."""
+
+    def validate_profile(
+        self,
+        ctx: Context,
+        *,
+        scale_set_id: ResourceId,
+        location: str,
+        vm_size: str,
+        orchestration_mode: str,
+        network_profile: dict[str, Any],
+        previous_profile: dict[str, Any] | None,
+        single_placement_group: bool,
+    ) -> None:
+        by = str(scale_set_id)
+        configs = _configs(network_profile)
+        size = get_vm_size(vm_size) if vm_size else None
+        if size is not None and len(configs) > size.max_nics:
+            raise NetworkInterfaceCountExceeded(
+                f"The number of network interfaces for virtual machine scale set {by} exceeds the maximum allowed "
+                f"for the virtual machine size {vm_size}. The number of network interfaces is {len(configs)} and the "
+                f"maximum allowed is {size.max_nics}.",
+                details=[],
+            )
+        if len(configs) > 1 and sum(1 for c in configs if (c.get("properties") or {}).get("primary")) != 1:
+            raise InvalidParameter(
+                f"Virtual Machine Scale Set {by} must have exactly one primary network interface configuration.",
+                target="networkInterfaceConfigurations",
+            )
+        vnets = _vnets(ctx, configs, by, check=True)
+        if len(vnets) > 1:
+            raise NicsOfVmMustBelongToSameVnet(
+                f"All network interfaces of virtual machine scale set {by} must be in the same virtual network; "
+                f"found subnets of {', '.join(sorted(vnets))}.",
+                details=[],
+            )
+        before = _vnets(ctx, _configs(previous_profile), by, check=False)
+        if before and vnets and before != vnets:
+            raise VMScaleSetCannotBeUpdatedToReferenceSubnetsFromDifferentVirtualNetworks(
+                f"VM scale set {by} cannot be updated to reference subnets from different virtual networks. Existing "
+                f"virtual network: {next(iter(before))}. New virtual network: {next(iter(vnets))}.",
+                details=[],
+            )
+        for config in configs:
+            self._validate_config(ctx, by, vm_size, config)
+
+    def _validate_config(self, ctx: Context, by: str, vm_size: str, config: dict[str, Any]) -> None:
+        props = require_dict(config.get("properties"), "networkInterfaceConfigurations.properties")
+        size = get_vm_size(vm_size) if vm_size else None
+        if props.get("enableAcceleratedNetworking") and size is not None and not size.accelerated_networking:
+            raise VMSizeIsNotPermittedToEnableAcceleratedNetworkingForVmss(
+                f"Virtual machine at index 0 of VM scale set {by} has size {vm_size}, which is not compatible with "
+                "enabling accelerated networking in the network profile on the scale set.",
+                details=[],
+            )
+        nsg_id = ref(props.get("networkSecurityGroup"))
+        if nsg_id:
+            load_referenced(ctx, nsg_id, nic.NSG_TYPE, by, "networkSecurityGroup")
+        ipconfigs = _ipconfigs(config)
+        if len(ipconfigs) > 1 and sum(1 for c in ipconfigs if (c.get("properties") or {}).get("primary")) != 1:
+            raise InvalidParameter(
+                f"Network interface configuration {config.get('name')} of {by} must have exactly one primary IP "
+                "configuration.",
+                target="ipConfigurations",
+            )
+        for ipconfig in ipconfigs:
+            p = require_dict(ipconfig.get("properties"), "ipConfigurations.properties")
+            subnet_id = ref(p.get("subnet"))
+            if subnet_id is None:
+                raise missing_reference("(subnet)", by)
+            lb_skus: dict[str, str] = {}
+            for pool in ref_list(p.get("loadBalancerBackendAddressPools"), "loadBalancerBackendAddressPools"):
+                lb, _ = load_child(ctx, pool, LB_TYPE, "backendAddressPools", by, "loadBalancerBackendAddressPools")
+                lb_skus[lb.id] = lb.body["sku"]["name"]
+            for pool in ref_list(p.get("loadBalancerInboundNatPools"), "loadBalancerInboundNatPools"):
+                lb, _ = load_child(ctx, pool, LB_TYPE, "inboundNatPools", by, "loadBalancerInboundNatPools")
+                lb_skus[lb.id] = lb.body["sku"]["name"]
+            for pool in ref_list(
+                p.get("applicationGatewayBackendAddressPools"), "applicationGatewayBackendAddressPools"
+            ):
+                gw, _ = load_child(
+                    ctx, pool, binding.APPGW_TYPE, "backendAddressPools", by, "applicationGatewayBackendAddressPools"
+                )
+                if any(s.lower() == subnet_id.lower() for s in appgw.gateway_subnets(gw)):
+                    raise ApplicationGatewaySubnetCannotBeUsedByOtherResources(
+                        f"Subnet {subnet_id} is the subnet of application gateway {gw.id} and cannot be used by "
+                        f"{by}. The application gateway must be in the same virtual network but a different subnet.",
+                        details=[],
+                    )
+            for asg in ref_list(p.get("applicationSecurityGroups"), "applicationSecurityGroups"):
+                load_referenced(ctx, asg, binding.ASG_TYPE, by, "applicationSecurityGroups")
+            pip = p.get("publicIPAddressConfiguration")
+            if isinstance(pip, dict):
+                binding.instance_ip_sku(pip, lb_skus, by)
+                prefix = ref((pip.get("properties") or {}).get("publicIPPrefix"))
+                if prefix:
+                    load_referenced(ctx, prefix, PREFIX_TYPE, by, "publicIPAddressConfiguration.publicIPPrefix")
+
+    # -- per-VM -----------------------------------------------------------------------------------
+
+    def attach_vm(
+        self,
+        ctx: Context,
+        *,
+        scale_set_id: ResourceId,
+        vm_id: ResourceId,
+        instance_id: str,
+        location: str,
+        zones: list[str] | None,
+        orchestration_mode: str,
+        network_interface_configurations: list[dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        uniform = orchestration_mode.lower() != "flexible"
+        current = {r.key: r for r in ctx.store.get_many(links.member_ids(ctx, str(vm_id), VM_NICS))}
+        previous: dict[str, Record] = {}
+        for record in current.values():
+            nic.release_nic(ctx, record)
+            previous[record.key] = record
+        wanted: list[str] = []
+        result = []
+        for config in network_interface_configurations:
+            name = str(config["name"])
+            props = config.get("properties") or {}
+            nic_id = self._nic_id(vm_id, scale_set_id, name, uniform)
+            wanted.append(nic_id.lower())
+            record = self._build_nic(
+                ctx,
+                scale_set_id,
+                vm_id,
+                instance_id,
+                location,
+                uniform,
+                nic_id,
+                name,
+                props,
+                previous.get(nic_id.lower()),
+            )
+            result.append(
+                {
+                    "id": record.id,
+                    "properties": {
+                        "primary": bool(props.get("primary", len(network_interface_configurations) == 1)),
+                        "deleteOption": props.get("deleteOption", "Delete"),
+                    },
+                }
+            )
+        for key, record in previous.items():
+            if key not in wanted:
+                self._drop(ctx, record)
+        return result
+
+    def detach_vm(self, ctx: Context, *, vm_id: ResourceId, orchestration_mode: str) -> None:
+        for record in ctx.store.get_many(links.member_ids(ctx, str(vm_id), VM_NICS)):
+            nic.release_nic(ctx, record)
+            self._drop(ctx, record)
+
+    # -- helpers ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _nic_id(vm_id: ResourceId, scale_set_id: ResourceId, name: str, uniform: bool) -> str:
+        if uniform:
+            return f"{vm_id}/networkInterfaces/{name}"
+        return str(
+            ResourceId.resource(
+                scale_set_id.subscription_id,
+                scale_set_id.resource_group or "",
+                nic.NIC_TYPE,
+                f"{name}-{binding.short_hash(str(vm_id))}",
+            )
+        )
+
+    def _drop(self, ctx: Context, record: Record) -> None:
+        vm_id = record.state.get("vm", "")
+        links.remove_member(ctx, vm_id, VM_NICS, record.id)
+        links.remove_member(ctx, record.state.get("scaleSet", ""), VMSS_NICS, record.id)
+        ctx.store.delete(record.key)
+
+    def _build_nic(
+        self, ctx: Context, scale_set_id: ResourceId, vm_id: ResourceId, instance_id: str, location: str,
+        uniform: bool, nic_id: str, name: str, props: dict[str, Any], before: Record | None,
+    ) -> Record:  # fmt: skip
+        scope_key = scale_set_id.scope_key
+        owner = binding.Owner(
+            nic_id=nic_id,
+            scope_key=scope_key,
+            location=location,
+            scale_set_id=str(scale_set_id),
+            instance_id=instance_id,
+            uniform=uniform,
+        )
+        old_states = dict(before.state.get("ipconfigs", {})) if before else {}
+        etag = f'W/"{new_guid()}"'
+        bound = []
+        states: dict[str, Any] = {}
+        ipconfigs = _ipconfigs({"properties": props})
+        for ipconfig in ipconfigs:
+            spec = dict(ipconfig.get("properties") or {})
+            if len(ipconfigs) == 1:
+                spec.setdefault("primary", True)
+            rendered, state = binding.bind(
+                ctx, owner, str(ipconfig["name"]), spec, old_states.get(str(ipconfig["name"]))
+            )
+            bound.append((str(ipconfig["name"]), rendered))
+            states[str(ipconfig["name"])] = state
+        nsg_id = ref(props.get("networkSecurityGroup"))
+        if nsg_id:
+            nsg_id = load_referenced(ctx, nsg_id, nic.NSG_TYPE, nic_id, "networkSecurityGroup").id
+        first_subnet = ref(bound[0][1].get("subnet")) if bound else None
+        document: dict[str, Any] = {
+            "provisioningState": "Succeeded",
+            "resourceGuid": before.body["properties"]["resourceGuid"] if before else new_guid(),
+            "ipConfigurations": nic.shape_ipconfigs(nic_id, etag, bound, not uniform),
+            "dnsSettings": nic.dns_settings(props.get("dnsSettings"), nic.vnet_dns(ctx, first_subnet)),
+            "macAddress": before.body["properties"]["macAddress"] if before else self._next_mac(ctx),
+            "enableAcceleratedNetworking": bool(props.get("enableAcceleratedNetworking", False)),
+            "enableIPForwarding": bool(props.get("enableIPForwarding", False)),
+        }
+        if nsg_id:
+            document["networkSecurityGroup"] = {"id": nsg_id}
+        document["primary"] = bool(props.get("primary", True))
+        document["virtualMachine"] = {"id": str(vm_id)}
+        document["hostedWorkloads"] = []
+        document["tapConfigurations"] = []
+        body: dict[str, Any] = {"name": nic_id.rsplit("/", 1)[1], "id": nic_id, "etag": etag}
+        if not uniform:
+            body.update(type=nic.NIC_TYPE, location=location)
+        body["properties"] = document
+        now = ctx.now()
+        record = Record(
+            id=nic_id,
+            type=NESTED_NIC_TYPE if uniform else nic.NIC_TYPE,
+            body=body,
+            scope_key=scope_key,
+            parent_key=vm_id.key if uniform else None,
+            created_at=before.created_at if before else now,
+            changed_at=now,
+            etag=etag,
+            state={
+                "ipconfigs": states,
+                "vm": str(vm_id),
+                "scaleSet": str(scale_set_id),
+                "managedBy": str(vm_id),
+                "orchestrationMode": "Uniform" if uniform else "Flexible",
+                "instanceId": instance_id,
+            },
+        )
+        if before is not None:
+            record.version = before.version
+        ctx.store.put(record)
+        nic.link_nsg(ctx, nic_id, nsg_id, scope_key)
+        links.add_member(ctx, str(vm_id), VM_NICS, nic_id, scope_key)
+        links.add_member(ctx, str(scale_set_id), VMSS_NICS, nic_id, scope_key)
+        return record
+
+    @staticmethod
+    def _next_mac(ctx: Context) -> str:
+        counter = int(ctx.store.get_meta(_MAC_COUNTER) or 0x314548)
+        ctx.store.put_meta(_MAC_COUNTER, counter + 1)
+        return ipam.mac_address(counter)
+
+
+def nic_ids_of_scale_set(ctx: Context, scale_set_id: str) -> list[str]:
+    return links.member_ids(ctx, scale_set_id, VMSS_NICS)
+
+
+def child(parent_id: str, collection: str, name: str) -> str:
+    return child_id(parent_id, collection, name)
