@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vmss_emulator._utils.clock import Clock, FakeClock, SystemClock
-from vmss_emulator.domain import resourcegroups
-from vmss_emulator.domain import lifecycle
+from vmss_emulator.domain import lifecycle, resourcegroups
 from vmss_emulator.domain.context import CloudSettings, Context
 from vmss_emulator.domain.identity import TokenIssuer, generate_signing_key
 from vmss_emulator.domain.operations import OperationService

@@ -187,9 +187,7 @@ class TokenIssuer:
                     issuer=self.issuer,
                 )
             except jwt.PyJWTError:
-                raise InvalidAuthenticationToken(
-                    "The access token is invalid."
-                ) from None
+                raise InvalidAuthenticationToken("The access token is invalid.") from None
             self._verified[token] = claims
             if len(self._verified) > _CACHE_SIZE:
                 self._verified.popitem(last=False)

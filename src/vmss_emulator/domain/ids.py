@@ -93,7 +93,9 @@ class ResourceId:
     @property
     def parent(self) -> ResourceId | None:
         if len(self.types) > 1:
-            return ResourceId(self.subscription_id, self.resource_group, self.namespace, self.types[:-1], self.names[:-1])
+            return ResourceId(
+                self.subscription_id, self.resource_group, self.namespace, self.types[:-1], self.names[:-1]
+            )
         return None
 
     @property
@@ -112,9 +114,7 @@ class ResourceId:
     # -- construction -----------------------------------------------------------------------------
 
     @classmethod
-    def resource(
-        cls, subscription_id: str, resource_group: str, full_type: str, *names: str
-    ) -> ResourceId:
+    def resource(cls, subscription_id: str, resource_group: str, full_type: str, *names: str) -> ResourceId:
         namespace, *types = full_type.split("/")
         if len(types) != len(names):
             raise ValueError(f"{full_type} needs {len(types)} names, got {names}")
@@ -164,7 +164,7 @@ def parse_reference(text: object, *, target: str, expected_type: str | None = No
     return rid
 
 
-_FORBIDDEN_NAME_CHARS = set('<>%&:\\?/')
+_FORBIDDEN_NAME_CHARS = set("<>%&:\\?/")
 
 
 def check_resource_name(name: str, full_type: str) -> None:

@@ -158,7 +158,9 @@ class TrackedResourceType(ResourceType):
         if "tags" in body:
             tags = body["tags"] or {}
             if not isinstance(tags, dict):
-                raise InvalidRequestContent("The request content was invalid and could not be deserialized. Path 'tags'.")
+                raise InvalidRequestContent(
+                    "The request content was invalid and could not be deserialized. Path 'tags'."
+                )
             record.body["tags"] = tags
         record.etag = self._next_etag(record)
         if "etag" in record.body:

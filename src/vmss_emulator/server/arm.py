@@ -214,6 +214,8 @@ def list_resources(ctx: Context, request: HttpRequest, scope: ResourceId) -> Htt
         if record.parent_key is not None or record.type_key == resourcegroups.TYPE.lower():
             continue
         body = record.body
-        item: dict[str, Any] = {k: body[k] for k in ("id", "name", "type", "location", "sku", "kind", "tags", "zones") if k in body}
+        item: dict[str, Any] = {
+            k: body[k] for k in ("id", "name", "type", "location", "sku", "kind", "tags", "zones") if k in body
+        }
         items.append(item)
     return HttpResponse.json(200, page(request, items, 1000))
