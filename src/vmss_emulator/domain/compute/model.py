@@ -203,7 +203,8 @@ def check_image(doc: dict[str, Any]) -> None:
 
 
 def validate(doc: dict[str, Any], *, creating: bool) -> None:
-    """Refuse a model Azure would refuse (shape, size, image, capacity, Flexible requirements)."""
+    """Refuse a model Azure would refuse (shape, size, capacity, Flexible requirements); the image is checked
+    by `check_image` after the restrictions, so changing a create-time image member reports that first."""
     sku = doc.get("sku")
     if creating:
         _required(sku, "sku")
@@ -246,7 +247,6 @@ def validate(doc: dict[str, Any], *, creating: bool) -> None:
         )
     if isinstance(profile, dict):
         _validate_profile(profile, creating=creating)
-        check_image(doc)
     spg = p.get("singlePlacementGroup", not flexible)
     if capacity is not None and spg and int(capacity) > SINGLE_PLACEMENT_GROUP_LIMIT and not flexible:
         raise OperationNotAllowed(

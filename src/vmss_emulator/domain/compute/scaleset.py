@@ -112,6 +112,7 @@ class ScaleSets(TrackedResourceType):
         if existing is not None:
             all_deallocated = all(vm.state.get("power") == "deallocated" for vm in vms)
             model.check_restrictions(existing.body, merged, all_deallocated=all_deallocated)
+        model.check_image(merged)
         now = ctx.now()
         model.fill_defaults(merged, now_iso=iso(now), existing=existing.body if existing else None)
         model.check_rolling_health(merged)
