@@ -12,9 +12,13 @@ from vmss_emulator.app import Emulator
 from vmss_emulator.testing.plugin import EmulatorCredential, client_kwargs
 
 
-def make_network(network: Any) -> None:
-    """The VNet/subnet and load balancer (with a health probe) the scale sets in these tests reference."""
-    network.virtual_networks.begin_create_or_update(
+def make_network(network: Any, wait: Callable[[], Any] | None = None) -> None:
+    """The VNet/subnet and load balancer (with a health probe) the scale sets in these tests reference.
+
+    `wait` moves a FakeClock past the network lifecycle delays before the pollers are read."""
+    # With a FakeClock the pollers must not run (they would sleep the real Retry-After): `wait` settles instead.
+    options: dict[str, Any] = {"polling": False} if wait is not None else {}
+    vnet = network.virtual_networks.begin_create_or_update(
         RG,
         "vnet1",
         {
@@ -24,8 +28,12 @@ def make_network(network: Any) -> None:
                 "subnets": [{"name": "default", "properties": {"addressPrefix": "10.0.0.0/22"}}],
             },
         },
-    ).result()
-    network.load_balancers.begin_create_or_update(
+        **options,
+    )
+    if wait is not None:
+        wait()
+    vnet.result()
+    lb = network.load_balancers.begin_create_or_update(
         RG,
         "lb1",
         {
@@ -50,7 +58,11 @@ def make_network(network: Any) -> None:
                 ],
             },
         },
-    ).result()
+        **options,
+    )
+    if wait is not None:
+        wait()
+    lb.result()
 
 
 @pytest.fixture
@@ -79,7 +91,7 @@ def _clocked(make_emulator: Callable[..., Emulator], **cloud: Any) -> Clocked:
     resources.resource_groups.create_or_update(RG, {"location": "eastus"})
     from azure.mgmt.network import NetworkManagementClient
 
-    make_network(NetworkManagementClient(credential, sub, **client_kwargs(emulator)))
+    make_network(NetworkManagementClient(credential, sub, **client_kwargs(emulator)), lambda: emulator.advance(60))
     return Clocked(emulator, clock, ComputeManagementClient(credential, sub, **client_kwargs(emulator)))
 
 
