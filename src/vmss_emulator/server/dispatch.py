@@ -115,6 +115,10 @@ class Dispatcher:
             return arm.list_resources(self.ctx, request, rid)
         if lowered[1] == "providers" and len(rest) >= 3:
             return self._provider(request, rid, rest[2:], lowered[2:])
+        if lowered[1] == "deployments" and len(rest) >= 4:
+            # ARM's short form for deployment operations: {rg}/deployments/{name}/operations[/{id}].
+            ns = "Microsoft.Resources"
+            return self._provider(request, rid, [ns, *rest[1:]], [ns.lower(), *lowered[1:]])
         raise InvalidResourceType(f"The resource type '{rest[1]}' could not be found in the namespace ''.")
 
     def _provider(self, request: HttpRequest, scope: ResourceId, rest: list[str], lowered: list[str]) -> HttpResponse:
@@ -151,4 +155,6 @@ class Dispatcher:
 
 def _is_operation_path(lowered: list[str]) -> bool:
     # {ns}/locations/{loc}/operations/{id}, {ns}/operationResults/{id}, .../deployments/{d}/operationStatuses/{id}
+    if len(lowered) >= 4 and lowered[-4] == "deployments" and lowered[-2] == "operations":
+        return False  # a deployment's provisioning operation, not an operation status
     return len(lowered) >= 3 and lowered[-2] in _OPERATION_SEGMENTS
