@@ -36,10 +36,11 @@ def _signing_key(path: Path | None) -> bytes:
 
 def register_domains(ctx: Context) -> None:
     """Every modelled resource provider adds its types and operation workers here."""
-    from vmss_emulator.domain import network
+    from vmss_emulator.domain import deployments, network
 
     resourcegroups.register(ctx.ops())
     network.register(ctx)
+    deployments.register(ctx)
     try:
         from vmss_emulator.domain import compute
     except ImportError:  # pragma: no cover - compute arrives in its own change
