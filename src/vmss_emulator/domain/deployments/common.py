@@ -1,0 +1,86 @@
+"""Shared pieces of Microsoft.Resources/deployments: names, errors, ids, durations."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from vmss_emulator.domain.errors import ArmError, Conflict, DeploymentNotFound
+from vmss_emulator.domain.ids import ResourceId
+
+FULL_TYPE = "Microsoft.Resources/deployments"
+NAMESPACE = "Microsoft.Resources"
+RUN_KIND = "deployments.run"
+DELETE_KIND = "deployments.delete"
+WHATIF_KIND = "deployments.whatIf"
+
+ACCEPTED = "Accepted"
+RUNNING = "Running"
+SUCCEEDED = "Succeeded"
+FAILED = "Failed"
+CANCELED = "Canceled"
+ACTIVE = frozenset({ACCEPTED, RUNNING})
+
+DEPLOYMENT_FAILED_MESSAGE = (
+    "At least one resource deployment operation failed. Please list deployment operations for details. "
+    "Please see https://aka.ms/arm-deployment-operations for usage details."
+)
+
+
+class DeploymentActive(Conflict):
+    pass
+
+
+class DeploymentCannotBeCancelled(Conflict):
+    pass
+
+
+def not_found(name: str) -> DeploymentNotFound:
+    return DeploymentNotFound(f"Deployment '{name}' could not be found.")
+
+
+def operation_id() -> str:
+    """ARM's deployment operation ids: 20 decimal digits."""
+    return "08585" + "".join(random.choices("0123456789", k=15))
+
+
+def duration(seconds: float) -> str:
+    """ISO 8601 duration as ARM writes it (`PT20.5246779S`)."""
+    seconds = max(seconds, 0.0)
+    minutes, rest = divmod(seconds, 60.0)
+    hours, minutes = divmod(int(minutes), 60)
+    text = "PT"
+    if hours:
+        text += f"{hours}H"
+    if minutes:
+        text += f"{minutes}M"
+    return text + f"{rest:.7f}".rstrip("0").rstrip(".") + "S"
+
+
+def target_of(resource_id: str) -> dict[str, str]:
+    """`{id, resourceType, resourceName}` as deployments name a resource (`vnet/subnet1` for children)."""
+    rid = ResourceId.parse(resource_id)
+    return {"id": str(rid), "resourceType": rid.full_type, "resourceName": "/".join(rid.names)}
+
+
+def resource_error_detail(error: dict[str, Any], status: int) -> dict[str, Any]:
+    """How a deployment's error details carry one resource's refusal (409s wrapped as `Conflict`)."""
+    if status == 409 and error.get("code") != "Conflict":
+        return {"code": "Conflict", "message": error.get("message", ""), "details": [error]}
+    return error
+
+
+def status_text(status: int) -> str:
+    return {
+        200: "OK",
+        201: "Created",
+        202: "Accepted",
+        400: "BadRequest",
+        404: "NotFound",
+        409: "Conflict",
+        412: "PreconditionFailed",
+    }.get(status, "InternalServerError")
+
+
+def error_status(error: ArmError) -> int:
+    return int(error.status)
