@@ -14,10 +14,9 @@ RG = "rg-deploy"
 
 @pytest.fixture
 def deployments_client(emulator: Emulator, azure_credential: EmulatorCredential) -> Any:
-    module = pytest.importorskip("azure.mgmt.resource.deployments")
-    return module.DeploymentsMgmtClient(
-        azure_credential, emulator.ctx.settings.subscription_id, **client_kwargs(emulator)
-    )
+    from azure.mgmt.resource.deployments import DeploymentsMgmtClient
+
+    return DeploymentsMgmtClient(azure_credential, emulator.ctx.settings.subscription_id, **client_kwargs(emulator))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from tests.network.helpers import LOCATION, make_lb, make_pip, make_rg, make_vnet, nic_config
 from tests.network.scale_set_support import FakeScaleSet
 
