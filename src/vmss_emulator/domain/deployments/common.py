@@ -84,3 +84,17 @@ def status_text(status: int) -> str:
 
 def error_status(error: ArmError) -> int:
     return int(error.status)
+
+
+def camel_case(name: str) -> str:
+    """Output names as ARM's serializer writes them (Newtonsoft camel case: `VMSS` -> `vmss`, `VMName` -> `vmName`)."""
+    chars = list(name)
+    for i, char in enumerate(chars):
+        if i == 1 and not char.isupper():
+            break
+        if i > 0 and i + 1 < len(chars) and not chars[i + 1].isupper():
+            if chars[i + 1] == " ":
+                chars[i] = char.lower()
+            break
+        chars[i] = char.lower()
+    return "".join(chars)

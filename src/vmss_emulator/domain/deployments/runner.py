@@ -23,6 +23,7 @@ from vmss_emulator.domain.deployments.common import (
     FULL_TYPE,
     RUNNING,
     SUCCEEDED,
+    camel_case,
     duration,
     operation_id,
     resource_error_detail,
@@ -72,7 +73,7 @@ def advance(ctx: Context, op: OperationRecord) -> None:
         _fail(ctx, record, op, [error.to_error_body()], code="DeploymentOutputEvaluationFailed")
         return
     properties = record.body["properties"]
-    properties["outputs"] = outputs
+    properties["outputs"] = {camel_case(name): value for name, value in outputs.items()}
     properties["outputResources"] = [
         {"id": entry["id"]}
         for entry in sorted(state["resources"].values(), key=lambda e: str(e["id"]).lower())
