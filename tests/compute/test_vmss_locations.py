@@ -20,7 +20,8 @@ def test_image_versions_honour_orderby_name_desc_and_top_1_as_az_asks(compute_cl
 
 
 def test_an_unknown_image_is_not_found(compute_client: Any) -> None:
-    path = f"/subscriptions/{SUB}/providers/Microsoft.Compute/locations/eastus/publishers/Nobody/artifacttypes/vmimage/offers"
+    path = f"/subscriptions/{SUB}/providers/Microsoft.Compute/locations/eastus"
+    path += "/publishers/Nobody/artifacttypes/vmimage/offers"
     response = raw(compute_client, "GET", path)
     assert response.status_code == 404
 
