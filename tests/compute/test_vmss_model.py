@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from azure.core.exceptions import ResourceNotFoundError
+from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.mgmt.compute.models import VirtualMachineScaleSetVMProtectionPolicy as ProtectionPolicy
 from compute_helpers import RG, raw, vmss_body, vmss_path
 
@@ -198,3 +198,52 @@ def test_the_vm_list_filters_on_latest_model_applied_and_expands_instance_views(
     assert stale == ["1", "2"]
     expanded = list(vms.list(RG, "vmss1", expand="instanceView", select="instanceView"))
     assert all(vm.instance_view.statuses[1].code == "PowerState/running" for vm in expanded)
+
+
+def test_the_vm_list_is_paged_with_next_links_that_carry_the_api_version(
+    compute_client: Any, rg: str, emulator: Any
+) -> None:
+    create(compute_client, body=vmss_body(5))
+    emulator.ctx.services["page_size"] = 2
+    first = raw(compute_client, "GET", vmss_path("vmss1", "/virtualMachines")).json()
+    assert len(first["value"]) == 2 and "api-version" in first["nextLink"]
+    assert [vm.instance_id for vm in compute_client.virtual_machine_scale_set_vms.list(RG, "vmss1")] == [
+        "0",
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
+
+
+def test_a_put_with_a_stale_if_match_etag_is_refused_with_412(compute_client: Any, rg: str) -> None:
+    create(compute_client)
+    from azure.core import MatchConditions
+
+    with pytest.raises(HttpResponseError) as excinfo:
+        compute_client.virtual_machine_scale_sets.begin_create_or_update(
+            RG, "vmss1", vmss_body(), etag='"7"', match_condition=MatchConditions.IfNotModified
+        ).result()
+    assert excinfo.value.status_code == 412
+    compute_client.virtual_machine_scale_sets.begin_create_or_update(
+        RG, "vmss1", vmss_body(), etag='"1"', match_condition=MatchConditions.IfNotModified
+    ).result()
+
+
+def test_a_scale_set_converts_back_to_a_single_placement_group(compute_client: Any, rg: str) -> None:
+    create(compute_client, body=vmss_body(2, singlePlacementGroup=False))
+    compute_client.virtual_machine_scale_sets.convert_to_single_placement_group(RG, "vmss1", {})
+    assert compute_client.virtual_machine_scale_sets.get(RG, "vmss1").single_placement_group is True
+
+
+def test_a_per_vm_nic_configuration_change_is_kept_on_that_vm_only(compute_client: Any, rg: str) -> None:
+    create(compute_client)
+    vms = compute_client.virtual_machine_scale_set_vms
+    vm = vms.get(RG, "vmss1", "0")
+    vm.network_profile_configuration.network_interface_configurations[0].enable_ip_forwarding = True
+    vms.begin_update(RG, "vmss1", "0", vm).result()
+    got = vms.get(RG, "vmss1", "0").network_profile_configuration.network_interface_configurations[0]
+    assert got.enable_ip_forwarding is True
+    other = vms.get(RG, "vmss1", "1").network_profile_configuration.network_interface_configurations[0]
+    assert other.enable_ip_forwarding is False
+    assert vms.get(RG, "vmss1", "0").network_profile.network_interfaces

@@ -74,27 +74,31 @@ def vm_rid(vmss: Record, instance_id: str) -> ResourceId:
 
 
 def resolve_instances(ctx: Context, vmss: Record, requested: Iterable[str] | None) -> list[Record]:
-    """The VMs named by an `instanceIds` list (None or "*" = all), refusing unknown ids as Azure does."""
-    vms = list_vms(ctx, vmss)
+    """The VMs named by an `instanceIds` list (None or "*" = all), refusing unknown ids as Azure does.
+
+    Named ids are fetched by key (one `get_many`), so acting on one VM of a 1000-VM set reads one record."""
     if requested is None:
-        return vms
-    wanted = [str(i) for i in requested]
-    if "*" in wanted:
-        return vms
-    by_id = {instance_id_of(vm).lower(): vm for vm in vms}
-    unknown = [i for i in wanted if i.lower() not in by_id]
+        return list_vms(ctx, vmss)
+    wanted: list[str] = []
+    seen: set[str] = set()
+    for instance_id in (str(i) for i in requested):
+        if instance_id == "*":
+            return list_vms(ctx, vmss)
+        if instance_id.lower() not in seen:
+            seen.add(instance_id.lower())
+            wanted.append(instance_id)
+    found = {
+        instance_id_of(vm).lower(): vm
+        for vm in ctx.store.get_many([str(vm_rid(vmss, i)) for i in wanted])
+        if vm.parent_key == vmss.key
+    }
+    unknown = [i for i in wanted if i.lower() not in found]
     if unknown:
         raise InvalidParameter(
             f"The provided instanceId {unknown[0]} is not an active Virtual Machine Scale Set VM instanceId.",
             target="instanceIds",
         )
-    seen: set[str] = set()
-    out = []
-    for instance_id in wanted:
-        if instance_id.lower() not in seen:
-            seen.add(instance_id.lower())
-            out.append(by_id[instance_id.lower()])
-    return out
+    return [found[i.lower()] for i in wanted]
 
 
 # -- the per-VM model -----------------------------------------------------------------------------
