@@ -247,3 +247,38 @@ def test_a_per_vm_nic_configuration_change_is_kept_on_that_vm_only(compute_clien
     other = vms.get(RG, "vmss1", "1").network_profile_configuration.network_interface_configurations[0]
     assert other.enable_ip_forwarding is False
     assert vms.get(RG, "vmss1", "0").network_profile.network_interfaces
+
+
+def test_template_style_bodies_with_strings_nulls_and_lower_case_enums_are_accepted(
+    compute_client: Any, rg: str
+) -> None:
+    body = vmss_body(2, upgradePolicy={"mode": "manual"}, singlePlacementGroup=None, overprovision="true")
+    body["sku"]["capacity"] = "2"
+    body["properties"]["virtualMachineProfile"]["storageProfile"]["osDisk"]["managedDisk"] = {
+        "storageAccountType": None
+    }
+    assert raw(compute_client, "PUT", vmss_path(), body).status_code == 201
+    got = compute_client.virtual_machine_scale_sets.get(RG, "vmss1")
+    assert (got.sku.capacity, got.upgrade_policy.mode, got.single_placement_group, got.overprovision) == (
+        2,
+        "Manual",
+        True,
+        True,
+    )
+    assert got.virtual_machine_profile.storage_profile.os_disk.managed_disk.storage_account_type == "Premium_LRS"
+
+
+def test_a_system_assigned_identity_gets_a_principal_that_survives_updates(compute_client: Any, rg: str) -> None:
+    body = {**vmss_body(1), "identity": {"type": "SystemAssigned"}}
+    first = create(compute_client, body=body).identity
+    again = create(compute_client, body=body).identity
+    assert first.principal_id and first.principal_id == again.principal_id and first.tenant_id
+
+
+def test_automatic_os_upgrades_without_health_monitoring_are_refused(compute_client: Any, rg: str) -> None:
+    body = vmss_body(
+        1, upgradePolicy={"mode": "Automatic", "automaticOSUpgradePolicy": {"enableAutomaticOSUpgrade": True}}
+    )
+    with pytest.raises(HttpResponseError) as excinfo:
+        create(compute_client, body=body)
+    assert excinfo.value.status_code == 400 and excinfo.value.error.code == "BadRequest"

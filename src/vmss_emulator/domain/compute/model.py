@@ -294,12 +294,16 @@ def _validate_profile(profile: dict[str, Any], *, creating: bool) -> None:
 
 
 def check_rolling_health(doc: dict[str, Any]) -> None:
-    """Rolling needs a load-balancer health probe or an ApplicationHealth extension, not both."""
-    if upgrade_mode(doc) != "Rolling":
+    """Rolling mode and automatic OS upgrades need a load-balancer health probe or an ApplicationHealth extension."""
+    if health_monitored(doc):
         return
-    probe = dig(doc, "properties", "virtualMachineProfile", "networkProfile", "healthProbe", "id")
-    if not probe and not has_health_extension(doc):
+    if upgrade_mode(doc) == "Rolling":
         raise BadRequest(ROLLING_NEEDS_HEALTH)
+    if dig(doc, "properties", "upgradePolicy", "automaticOSUpgradePolicy", "enableAutomaticOSUpgrade") is True:
+        raise BadRequest(
+            "Automatic OS Upgrade is not supported for this Virtual Machine Scale Set because a health probe or health "
+            "extension was not specified."
+        )
 
 
 def has_health_extension(doc: dict[str, Any]) -> bool:
@@ -360,8 +364,13 @@ def check_restrictions(before: dict[str, Any], after: dict[str, Any], *, all_dea
 # -- defaults -------------------------------------------------------------------------------------
 
 
-def fill_defaults(doc: dict[str, Any], *, now_iso: str, existing: dict[str, Any] | None) -> None:
+def fill_defaults(doc: dict[str, Any], *, now_iso: str, existing: dict[str, Any] | None, tenant_id: str = "") -> None:
     """The members Azure fills in on create and keeps on update (shapes from the recordings)."""
+    identity = doc.get("identity")
+    if isinstance(identity, dict) and "systemassigned" in str(identity.get("type", "")).lower():
+        # The system-assigned identity keeps its principal across updates.
+        identity["principalId"] = dig(existing, "identity", "principalId") or new_guid()
+        identity["tenantId"] = tenant_id
     sku = doc.setdefault("sku", {})
     sku.setdefault("tier", "Standard")
     p = props(doc)
@@ -434,6 +443,16 @@ def fill_defaults(doc: dict[str, Any], *, now_iso: str, existing: dict[str, Any]
         if isinstance(extension, dict):
             ext_props = extension.setdefault("properties", {})
             ext_props.setdefault("provisioningState", "Succeeded")
+
+
+def drop_nulls(value: Any) -> Any:
+    """Template bodies send explicit nulls for "not specified" (`"singlePlacementGroup": null`); Compute treats
+    them as absent, so a PUT never stores or merges a null."""
+    if isinstance(value, dict):
+        return {k: drop_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [drop_nulls(v) for v in value]
+    return value
 
 
 def strip_read_only(doc: dict[str, Any]) -> None:

@@ -94,7 +94,7 @@ class ScaleSets(TrackedResourceType):
                 "The request content was invalid and could not be deserialized: 'Required property 'properties' "
                 "expects a value but got null. Path '', line 1, position 1.'."
             )
-        incoming = copy.deepcopy(call.body)
+        incoming = model.drop_nulls(call.body) if call.method == "PUT" else copy.deepcopy(call.body)
         model.strip_read_only(incoming)
         incoming.pop("location", None)
         return incoming
@@ -114,7 +114,9 @@ class ScaleSets(TrackedResourceType):
             model.check_restrictions(existing.body, merged, all_deallocated=all_deallocated)
         model.check_image(merged)
         now = ctx.now()
-        model.fill_defaults(merged, now_iso=iso(now), existing=existing.body if existing else None)
+        model.fill_defaults(
+            merged, now_iso=iso(now), existing=existing.body if existing else None, tenant_id=ctx.settings.tenant_id
+        )
         model.check_rolling_health(merged)
         location = self._location(call, existing)
         network = ctx.services.get(SCALE_SET_NETWORK)
