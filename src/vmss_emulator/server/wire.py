@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import orjson
 
+from vmss_emulator._utils import jsonc
 from vmss_emulator._utils.casing import canonicalize
 from vmss_emulator.domain.context import LOCATIONS
 from vmss_emulator.domain.errors import (
@@ -54,6 +55,10 @@ def parse_body(request: HttpRequest) -> tuple[Any, bool]:
     try:
         parsed = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
+        try:  # Newtonsoft leniency ARM has: comments, unquoted names (az's `template:{...}` splice)
+            return canonicalize(jsonc.loads(raw)), True
+        except ValueError:
+            pass
         line = getattr(error, "lineno", 1)
         column = getattr(error, "colno", 1)
         snippet = raw[error.pos : error.pos + 1].decode("utf-8", "replace") if error.pos < len(raw) else ""
