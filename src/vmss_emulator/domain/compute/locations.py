@@ -69,7 +69,12 @@ class Locations(ResourceType):
 
 def _image_endpoint(call: Call, sub: str, location: str, parts: list[str], low: list[str]) -> Any:
     if not parts:
-        return images.list_publishers(sub, location)
+        # The real list names every publisher, image and extension alike (az extension set filters it).
+        listed = images.list_publishers(sub, location)
+        known = {p["name"].lower() for p in listed}
+        root = f"/Subscriptions/{sub}/Providers/Microsoft.Compute/Locations/{location}/Publishers"
+        extra = sorted({p for p, _ in EXTENSION_IMAGES if p.lower() not in known}, key=str.lower)
+        return listed + [{"location": location, "name": p, "id": f"{root}/{p}"} for p in extra]
     publisher = parts[0]
     if low[1:3] == ["artifacttypes", "vmextension"]:
         return _extension_endpoint(sub, location, publisher, parts[3:], low[3:])
