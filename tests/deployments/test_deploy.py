@@ -297,3 +297,25 @@ def test_what_if_reports_creates_modifies_and_unnamed_resources(
     assert (delta.path, delta.property_change_type, delta.before, delta.after) == ("tags.v", "Modify", "1", "2")
     assert changes("Complete")["other"].change_type == "Delete"
     assert sorted(a.name for a in network_client.application_security_groups.list(rg)) == ["other", "same", "tagged"]
+
+
+def test_after_a_refusal_independent_resources_still_deploy_and_dependents_never_start(
+    deployments_client: Any, network_client: Any, rg: str
+) -> None:
+    outside = vnet("vnet1", subnets=[{"name": "s", "properties": {"addressPrefix": "10.9.0.0/24"}}])
+    tpl = template([asg("a1"), outside, asg("a2", dependsOn=["vnet1"]), asg("a3", dependsOn=["a1"])])
+    error = refused(lambda: deploy(deployments_client, rg, "partial", tpl))
+    assert error.error.code == "DeploymentFailed"
+    assert sorted(a.name for a in network_client.application_security_groups.list(rg)) == ["a1", "a3"]
+    operations = deployments_client.deployment_operations.list(rg, "partial")
+    assert sorted(o.properties.target_resource.resource_name for o in operations) == ["a1", "a3", "vnet1"]
+
+
+def test_an_output_that_cannot_be_evaluated_fails_with_deployment_output_evaluation_failed(
+    deployments_client: Any, network_client: Any, rg: str
+) -> None:
+    tpl = template([asg("a1")], outputs={"bad": {"type": "string", "value": "[reference('a1').noSuchProperty]"}})
+    error = refused(lambda: deploy(deployments_client, rg, "out", tpl))
+    assert error.error.code == "DeploymentOutputEvaluationFailed"
+    assert "Unable to evaluate template outputs: 'bad'" in error.error.message
+    assert network_client.application_security_groups.get(rg, "a1").name == "a1"

@@ -4,9 +4,11 @@ Each step re-reads the deployment, re-prepares its template (pure and determinis
 reading is the deployment's start), then for the current batch starts every resource whose
 condition holds (evaluated with a resolver over the emulator's real state, PUT through its
 registry type exactly as a REST request is) and watches the operations they started. A batch is
-done when all of its resources reached a terminal state; the next batch starts only then. A
-refusal or a failed resource operation fails the deployment with `DeploymentFailed` (what was
-deployed stays); complete mode then deletes what the template does not name; outputs come last.
+done when all of its resources reached a terminal state; the next batch starts only then.
+
+A refusal or a failed resource operation fails the deployment with `DeploymentFailed` once every
+resource not depending on it has been deployed: what was deployed stays, dependents never start.
+Complete mode then deletes what the template does not name; outputs come last.
 """
 
 from __future__ import annotations
@@ -60,17 +62,21 @@ def advance(ctx: Context, op: OperationRecord) -> None:
             _save(ctx, record)
             ctx.ops().wait_until(op, waiting)
             return
-        failed = [entry for entry in state["resources"].values() if entry["state"] == FAILED]
-        if failed:
-            _fail(ctx, record, op, [resource_error_detail(e["error"], int(e["statusCode"])) for e in failed])
-            return
         state["batch"] += 1
+    failed = [entry for entry in state["resources"].values() if entry["state"] == FAILED]
+    if failed:
+        details = [resource_error_detail(e["error"], int(e["statusCode"])) for e in failed]
+        _fail(ctx, record, op, DeploymentFailed(DEPLOYMENT_FAILED_MESSAGE, target=record.id, details=details))
+        return
     if request.mode == "Complete":
         _delete_unnamed(ctx, record, prepared)
     try:
         outputs = evaluate_outputs(prepared, resolver)
     except ArmError as error:
-        _fail(ctx, record, op, [error.to_error_body()], code="DeploymentOutputEvaluationFailed")
+        failure = DeploymentFailed(
+            error.message, target=record.id, details=error.details, code="DeploymentOutputEvaluationFailed"
+        )
+        _fail(ctx, record, op, failure)
         return
     properties = record.body["properties"]
     properties["outputs"] = {camel_case(name): value for name, value in outputs.items()}
@@ -94,6 +100,12 @@ def _step_batch(
         if not planned.condition:
             continue
         entry = state["resources"].get(resource_id.lower())
+        if resource_id.lower() in state.get("blocked", ()):
+            continue
+        if entry is None and _blocked(planned.depends_on, state):
+            # A dependency failed: Azure never starts this resource (no operation), others go on.
+            state.setdefault("blocked", []).append(resource_id.lower())
+            continue
         if entry is None:
             entry = _start(ctx, prepared, resource_id, resolver)
             state["resources"][resource_id.lower()] = entry
@@ -104,6 +116,15 @@ def _step_batch(
     if soonest is None:
         return None
     return max(min(soonest, now + RECHECK_SECONDS), now)
+
+
+def _blocked(depends_on: tuple[str, ...], state: dict[str, Any]) -> bool:
+    for dependency in depends_on:
+        key = dependency.lower()
+        entry = state["resources"].get(key)
+        if key in state.get("blocked", ()) or (entry is not None and entry["state"] == FAILED):
+            return True
+    return False
 
 
 def _start(ctx: Context, prepared: PreparedDeployment, resource_id: str, resolver: StoreResolver) -> dict[str, Any]:
@@ -176,10 +197,7 @@ def _delete_unnamed(ctx: Context, record: Record, prepared: PreparedDeployment) 
         delete_resource(ctx, other.id)
 
 
-def _fail(
-    ctx: Context, record: Record, op: OperationRecord, details: list[dict[str, Any]], code: str = "DeploymentFailed"
-) -> None:
-    error = DeploymentFailed(DEPLOYMENT_FAILED_MESSAGE, target=record.id, details=details, code=code)
+def _fail(ctx: Context, record: Record, op: OperationRecord, error: ArmError) -> None:
     record.body["properties"]["error"] = error.to_error_body()
     _end(ctx, record, FAILED)
     ctx.ops().fail(op, error)
