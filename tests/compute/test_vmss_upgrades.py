@@ -166,3 +166,30 @@ def test_changing_extension_settings_or_force_update_tag_is_a_model_change(compu
     assert summary[0].name == "script"
     extensions.begin_delete(RG, "vmss1", "script").result()
     assert list(extensions.list(RG, "vmss1")) == []
+
+
+def test_a_rolling_batch_in_progress_shows_updating_instances_and_in_progress_counts(realistic: Clocked) -> None:
+    client, emulator = realistic.compute, realistic.emulator
+    sets = client.virtual_machine_scale_sets
+    sets.begin_create_or_update(
+        RG, "vmss1", rolling_body(5, maxBatchInstancePercent=40, maxUnhealthyInstancePercent=40), polling=False
+    )
+    emulator.advance(120)
+    sets.begin_create_or_update(
+        RG,
+        "vmss1",
+        with_image_sku(rolling_body(5, maxBatchInstancePercent=40, maxUnhealthyInstancePercent=40), "16.04-LTS"),
+        polling=False,
+    )
+    emulator.advance(1)
+    status = _status(client)
+    assert status.running_status.code == "RollingForward"
+    progress = status.progress
+    assert (progress.in_progress_instance_count, progress.pending_instance_count) == (2, 3)
+    states = {vm.instance_id: vm.provisioning_state for vm in client.virtual_machine_scale_set_vms.list(RG, "vmss1")}
+    assert states == {"0": "Updating", "1": "Updating", "2": "Succeeded", "3": "Succeeded", "4": "Succeeded"}
+    emulator.advance(600)
+    status = _status(client)
+    assert status.running_status.code == "Completed"
+    assert (status.progress.successful_instance_count, status.progress.in_progress_instance_count) == (5, 0)
+    assert latest(client) == {str(i): True for i in range(5)}
