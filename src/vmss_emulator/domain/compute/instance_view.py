@@ -13,7 +13,6 @@ from vmss_emulator._utils.clock import iso
 from vmss_emulator.domain import lifecycle
 from vmss_emulator.domain.compute import model
 from vmss_emulator.domain.compute.instances import instance_id_of, is_flexible
-from vmss_emulator.domain.ids import ResourceId
 from vmss_emulator.store import Record
 
 VM_AGENT_VERSION = "2.7.41491.1102"
@@ -150,7 +149,3 @@ def scale_set_instance_view(vmss: Record, vms: list[Record]) -> dict[str, Any]:
             for name, value in (services or {"AutomaticRepairs": "Running"}).items()
         ]
     return out
-
-
-def vm_name_for(vmss: Record, instance_id: str) -> str:
-    return f"{ResourceId.parse(vmss.id).name}_{instance_id}"
