@@ -401,3 +401,12 @@ def test_an_application_gateway_pool_lists_its_members(resource_client, network_
     assert [c.id for c in gateway.backend_address_pools[0].backend_ip_configurations] == [nic.ip_configurations[0].id]
     error = refused(lambda: network_client.subnets.begin_delete(rg, "vnet", "appgw").result())
     assert error.error.code == "InUseSubnetCannotBeDeleted"
+
+
+def test_an_in_use_subnet_cannot_change_its_prefix(resource_client, network_client):
+    rg = make_rg(resource_client)
+    vnet = make_vnet(network_client, rg)
+    make_nic(network_client, rg, "a", vnet.subnets[0].id)
+    error = refused(lambda: make_vnet(network_client, rg, subnets=[("default", "10.0.8.0/24")]))
+    assert (error.status_code, error.error.code) == (400, "InUseSubnetCannotBeUpdated")
+    make_vnet(network_client, rg, subnets=[("default", "10.0.0.0/24"), ("more", "10.0.1.0/24")])

@@ -325,3 +325,42 @@ def test_flexible_vms_get_top_level_nics_and_public_ips(emulator, network_client
     assert list(network_client.network_interfaces.list(rg)) == []
     assert list(network_client.public_ip_addresses.list(rg)) == []
     assert network_client.network_security_groups.get(rg, "nsg").network_interfaces is None
+
+
+def test_an_application_gateway_must_be_in_the_scale_sets_vnet_but_another_subnet(
+    emulator, network_client, subscription_id, rg
+):
+    vnet = make_vnet(network_client, rg, subnets=[("default", "10.0.0.0/24"), ("appgw", "10.0.1.0/24")])
+    make_vnet(network_client, rg, name="vnet2", prefix="10.1.0.0/16", subnets=[("default", "10.1.0.0/24")])
+    gateway = appgw(network_client, rg, vnet)
+    pool = [{"id": gateway.backend_address_pools[0].id}]
+    vmss = FakeScaleSet(emulator, rg)
+    same_subnet = nic_config(subscription_id, rg, subnet="appgw", applicationGatewayBackendAddressPools=pool)
+    assert refused(lambda: vmss.validate([same_subnet])).status == 400
+    other_vnet = nic_config(subscription_id, rg, vnet="vnet2", applicationGatewayBackendAddressPools=pool)
+    assert refused(lambda: vmss.validate([other_vnet])).status == 400
+    vmss.validate([nic_config(subscription_id, rg, applicationGatewayBackendAddressPools=pool)])
+
+
+def test_the_sku_of_per_vm_public_ips_cannot_change(emulator, network_client, subscription_id, rg):
+    make_vnet(network_client, rg)
+    basic = nic_config(subscription_id, rg, publicIPAddressConfiguration={"name": "pub", "sku": {"name": "Basic"}})
+    standard = nic_config(
+        subscription_id, rg, publicIPAddressConfiguration={"name": "pub", "sku": {"name": "Standard"}}
+    )
+    vmss = FakeScaleSet(emulator, rg)
+    error = refused(lambda: vmss.validate([standard], previous=[basic]))
+    assert (error.status, error.code) == (400, "SkuCannotBeUpdatedOnVMSSPublicIpAddresses")
+
+
+def test_a_uniform_vm_nic_has_default_outbound_in_its_effective_routes(emulator, network_client, subscription_id, rg):
+    from azure.core.rest import HttpRequest
+
+    make_vnet(network_client, rg)
+    vmss = FakeScaleSet(emulator, rg)
+    nic_id = vmss.attach([0], [nic_config(subscription_id, rg)])[0][0]["id"]
+    request = HttpRequest("POST", f"{nic_id}/effectiveRouteTable?api-version=2018-10-01")
+    response = network_client.send_request(request)
+    assert response.status_code == 200
+    default = next(r for r in response.json()["value"] if r["addressPrefix"] == ["0.0.0.0/0"])
+    assert default["nextHopType"] == "Internet"

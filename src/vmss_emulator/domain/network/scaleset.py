@@ -57,6 +57,14 @@ class ApplicationGatewaySubnetCannotBeUsedByOtherResources(BadRequest):
     pass
 
 
+class ApplicationGatewayMustBeInTheScaleSetVirtualNetwork(BadRequest):
+    code = "ApplicationGatewayBackendAddressPoolNotInSameVirtualNetwork"
+
+
+class SkuCannotBeUpdatedOnVMSSPublicIpAddresses(BadRequest):
+    pass
+
+
 def _configs(profile: dict[str, Any] | None) -> list[dict[str, Any]]:
     if not profile:
         return []
@@ -70,6 +78,19 @@ def _configs(profile: dict[str, Any] | None) -> list[dict[str, Any]]:
 def _ipconfigs(config: dict[str, Any]) -> list[dict[str, Any]]:
     props = require_dict(config.get("properties"), "networkInterfaceConfigurations.properties")
     return [c for c in require_list(props.get("ipConfigurations"), "ipConfigurations") if isinstance(c, dict)]
+
+
+def _pip_skus(configs: list[dict[str, Any]]) -> dict[tuple[str, str], str | None]:
+    """The explicit per-VM public IP SKU of each (NIC config, ipconfig) that asks for one."""
+    out: dict[tuple[str, str], str | None] = {}
+    for config in configs:
+        for ipconfig in _ipconfigs(config):
+            pip = (ipconfig.get("properties") or {}).get("publicIPAddressConfiguration")
+            if isinstance(pip, dict):
+                name = (pip.get("sku") or {}).get("name")
+                key = (str(config.get("name", "")).lower(), str(ipconfig.get("name", "")).lower())
+                out[key] = None if name is None else ("Standard" if str(name).lower() == "standard" else "Basic")
+    return out
 
 
 def _vnets(ctx: Context, configs: list[dict[str, Any]], by: str, *, check: bool) -> set[str]:
@@ -133,6 +154,15 @@ class ScaleSetNetworkService:
             )
         for config in configs:
             self._validate_config(ctx, by, vm_size, config)
+        before_skus = _pip_skus(_configs(previous_profile))
+        for key, sku in _pip_skus(configs).items():
+            old = before_skus.get(key)
+            if old and sku and old != sku:
+                raise SkuCannotBeUpdatedOnVMSSPublicIpAddresses(
+                    "Sku property for public IP addresses on VMSS is set at creation time and cannot be changed from "
+                    f"{old} to {sku}.",
+                    details=[],
+                )
 
     def _validate_config(self, ctx: Context, by: str, vm_size: str, config: dict[str, Any]) -> None:
         props = require_dict(config.get("properties"), "networkInterfaceConfigurations.properties")
@@ -175,6 +205,13 @@ class ScaleSetNetworkService:
                     raise ApplicationGatewaySubnetCannotBeUsedByOtherResources(
                         f"Subnet {subnet_id} is the subnet of application gateway {gw.id} and cannot be used by "
                         f"{by}. The application gateway must be in the same virtual network but a different subnet.",
+                        details=[],
+                    )
+                vnet_of = subnet_id.rpartition("/subnets/")[0].lower()
+                if any(s.rpartition("/subnets/")[0].lower() != vnet_of for s in appgw.gateway_subnets(gw)):
+                    raise ApplicationGatewayMustBeInTheScaleSetVirtualNetwork(
+                        f"Application gateway {gw.id} referenced by {by} must be in the same virtual network as "
+                        f"subnet {subnet_id}.",
                         details=[],
                     )
             for asg in ref_list(p.get("applicationSecurityGroups"), "applicationSecurityGroups"):

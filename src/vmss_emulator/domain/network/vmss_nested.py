@@ -16,7 +16,7 @@ import copy
 from typing import Any, ClassVar
 
 from vmss_emulator.domain.apiversions import NETWORK_VMSS
-from vmss_emulator.domain.network import links
+from vmss_emulator.domain.network import links, outbound
 from vmss_emulator.domain.network.binding import NESTED_PIP_TYPE
 from vmss_emulator.domain.network.common import ref
 from vmss_emulator.domain.network.scaleset import NESTED_NIC_TYPE, VMSS_NICS
@@ -81,6 +81,13 @@ class ScaleSetVMNetworkInterfaces(_Nested):
     def get(self, call: Call) -> Outcome:
         record = self._nic(call, call.rid.key)
         return Outcome(status=200, body=record.body, etag=record.etag)
+
+    def post_action(self, call: Call) -> Outcome:
+        """`effectiveRouteTable` of a Uniform VM's NIC (Uniform VMs always have default outbound access)."""
+        if (call.endpoint or "").lower() != "effectiveroutetable":
+            raise not_found(call.rid, endpoint=call.endpoint, network=True)
+        record = self._nic(call, call.rid.key)
+        return Outcome(status=200, body={"value": outbound.effective_routes(call.ctx, record.body, "Uniform")})
 
 
 class ScaleSetVMIPConfigurations(_Nested):

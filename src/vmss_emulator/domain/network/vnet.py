@@ -13,7 +13,7 @@ from typing import Any
 
 from vmss_emulator.domain.apiversions import NETWORK
 from vmss_emulator.domain.context import Context
-from vmss_emulator.domain.errors import InvalidRequestContent
+from vmss_emulator.domain.errors import BadRequest, InvalidRequestContent
 from vmss_emulator.domain.ids import new_guid
 from vmss_emulator.domain.network import addressing, ipam, links
 from vmss_emulator.domain.network.common import (
@@ -37,6 +37,10 @@ SUBNET_REFERENCES = (
     ("routeTable", "Microsoft.Network/routeTables"),
     ("natGateway", "Microsoft.Network/natGateways"),
 )
+
+
+class InUseSubnetCannotBeUpdated(BadRequest):
+    pass
 
 
 def subnet_prefixes(props: dict[str, Any]) -> list[str]:
@@ -70,12 +74,20 @@ class VirtualNetworks(TrackedResourceType):
         networks = [ipam.validate_prefix(p, vnet_id) for p in prefixes]
         subnets = self._subnets(call, vnet_id, props, networks)
         if existing is not None:
-            kept = {s["name"].lower() for s in subnets}
+            kept = {s["name"].lower(): s for s in subnets}
             for old in existing.body["properties"].get("subnets", []):
-                if old["name"].lower() not in kept:
-                    user = addressing.subnet_in_use_by(call.ctx, child_id(vnet_id, "subnets", old["name"]))
-                    if user:
-                        raise in_use_error(old["name"], user)
+                new = kept.get(old["name"].lower())
+                if new is not None and subnet_prefixes(new["properties"]) == subnet_prefixes(old["properties"]):
+                    continue
+                user = addressing.subnet_in_use_by(call.ctx, child_id(vnet_id, "subnets", old["name"]))
+                if user and new is None:
+                    raise in_use_error(old["name"], user)
+                if user:
+                    raise InUseSubnetCannotBeUpdated(
+                        f"Subnet {old['name']} is in use by {user} and its address prefix cannot be changed. In order "
+                        "to update the subnet, delete all the resources within the subnet.",
+                        details=[],
+                    )
         document_props: dict[str, Any] = {
             "resourceGuid": existing.body["properties"]["resourceGuid"] if existing else new_guid(),
             "addressSpace": {"addressPrefixes": prefixes},
