@@ -14,8 +14,11 @@ from vmss_emulator.domain.deployments._typed_names import BOOLEAN_NAMES, INTEGER
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
-# Members whose values are user data (tags, free-form settings): never coerced.
-_OPAQUE = frozenset({"tags", "settings", "protectedsettings", "protectedsettingsfromkeyvault", "userdata"})
+# Members whose values are user data (tags, free-form settings, a nested deployment's template and
+# parameters, which are coerced when their own resources deploy): never coerced.
+_OPAQUE = frozenset(
+    {"tags", "settings", "protectedsettings", "protectedsettingsfromkeyvault", "userdata", "template", "parameters"}
+)
 
 
 def coerce_body(value: Any, name: str | None = None) -> Any:

@@ -48,6 +48,13 @@ def advance(ctx: Context, op: OperationRecord) -> None:
         if op.status not in TERMINAL:
             ctx.ops().finish(op)
         return
+    try:
+        _advance(ctx, op, record)
+    except ArmError as error:  # the deployment fails visibly, never stays Running
+        _fail(ctx, record, op, error)
+
+
+def _advance(ctx: Context, op: OperationRecord, record: Record) -> None:
     state = record.state
     request = DeploymentRequest(**state["request"])
     rid = ResourceId.parse(record.id)
@@ -69,7 +76,10 @@ def advance(ctx: Context, op: OperationRecord) -> None:
         _fail(ctx, record, op, DeploymentFailed(DEPLOYMENT_FAILED_MESSAGE, target=record.id, details=details))
         return
     if request.mode == "Complete":
-        _delete_unnamed(ctx, record, prepared)
+        refusals = _delete_unnamed(ctx, record, prepared)
+        if refusals:
+            _fail(ctx, record, op, DeploymentFailed(DEPLOYMENT_FAILED_MESSAGE, target=record.id, details=refusals))
+            return
     try:
         outputs = evaluate_outputs(prepared, resolver)
     except ArmError as error:
@@ -185,16 +195,21 @@ def _settle(entry: dict[str, Any], op: OperationRecord | None, now: float) -> No
     }
 
 
-def _delete_unnamed(ctx: Context, record: Record, prepared: PreparedDeployment) -> None:
-    """Complete mode: delete the group's top-level resources the template does not name."""
+def _delete_unnamed(ctx: Context, record: Record, prepared: PreparedDeployment) -> list[dict[str, Any]]:
+    """Complete mode: delete the group's top-level resources the template does not name; the refusals."""
     named = {planned.id.lower() for planned in prepared.resources}
     scope = ResourceId.parse(record.id).scope_key
+    refusals: list[dict[str, Any]] = []
     for other in ctx.store.list_in_scope(scope):
         if other.parent_key is not None or other.key in named or other.type_key == FULL_TYPE.lower():
             continue
         if ctx.types().lookup(other.type) is None or other.type_key == "microsoft.resources/resourcegroups":
             continue
-        delete_resource(ctx, other.id)
+        try:
+            delete_resource(ctx, other.id)
+        except ArmError as error:
+            refusals.append(resource_error_detail(error.to_error_body(), int(error.status)))
+    return refusals
 
 
 def _fail(ctx: Context, record: Record, op: OperationRecord, error: ArmError) -> None:
