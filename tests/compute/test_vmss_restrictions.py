@@ -143,3 +143,27 @@ def test_a_malformed_network_profile_is_refused_and_the_model_is_unchanged(compu
     del nic["properties"]["ipConfigurations"]
     status, code, target = refused(compute_client, lambda: create(compute_client, body))
     assert (status, code, target) == (400, "InvalidParameter", "networkInterfaceConfigurations[0].ipConfigurations")
+
+
+@pytest.mark.parametrize(
+    "change,target",
+    [
+        ({"properties": "nope"}, "properties"),
+        ({"sku": "big"}, "sku"),
+        ({"sku": {"name": "Standard_DS1_v2", "capacity": "many"}}, "sku.capacity"),
+        ({"properties": {"virtualMachineProfile": []}}, "virtualMachineProfile"),
+        ({"properties": {"upgradePolicy": {"mode": "Sometimes"}}}, "upgradePolicy.mode"),
+    ],
+)
+def test_a_malformed_body_is_refused_with_invalid_parameter_and_nothing_changes(
+    compute_client: Any, rg: str, change: dict[str, Any], target: str
+) -> None:
+    create(compute_client, vmss_body(2))
+    body = {"location": "eastus", **change}
+    status, code, got_target = refused(compute_client, lambda: raw_put(compute_client, body))
+    assert (status, code, got_target) == (400, "InvalidParameter", target)
+
+
+def raw_put(client: Any, body: dict[str, Any]) -> None:
+    response = raw(client, "PUT", vmss_path(), body)
+    response.raise_for_status()

@@ -51,13 +51,17 @@ class PlatformImageNotFound(ResourceNotFound):
 
 def props(doc: dict[str, Any]) -> dict[str, Any]:
     value = doc.setdefault("properties", {})
-    assert isinstance(value, dict)
+    if not isinstance(value, dict):
+        raise InvalidParameter("The value of parameter 'properties' is invalid.", target="properties")
     return value
 
 
 def vm_profile(doc: dict[str, Any]) -> dict[str, Any]:
     value = props(doc).setdefault("virtualMachineProfile", {})
-    assert isinstance(value, dict)
+    if not isinstance(value, dict):
+        raise InvalidParameter(
+            "The value of parameter 'virtualMachineProfile' is invalid.", target="virtualMachineProfile"
+        )
     return value
 
 
@@ -128,6 +132,8 @@ def _as_int(value: Any, target: str) -> Any:
 def coerce(doc: dict[str, Any]) -> None:
     """Template bodies carry `"true"`/`"2"` strings, lower-case enums and explicit nulls (docs/az-requests.md §0)."""
     sku = doc.get("sku")
+    if sku is not None and not isinstance(sku, dict):
+        raise InvalidParameter("The value of parameter 'sku' is invalid.", target="sku")
     if isinstance(sku, dict) and "capacity" in sku:
         sku["capacity"] = _as_int(sku["capacity"], "sku.capacity")
     p = props(doc)
