@@ -364,3 +364,37 @@ def test_a_uniform_vm_nic_has_default_outbound_in_its_effective_routes(emulator,
     assert response.status_code == 200
     default = next(r for r in response.json()["value"] if r["addressPrefix"] == ["0.0.0.0/0"])
     assert default["nextHopType"] == "Internet"
+
+
+def test_nat_rule_v2_maps_a_port_per_pool_member_shown_on_the_pool(emulator, network_client, subscription_id, rg):
+    make_vnet(network_client, rg)
+    lb = make_lb(network_client, subscription_id, rg)
+    rule = {
+        "properties": {
+            "frontendIPConfiguration": {"id": lb.frontend_ip_configurations[0].id},
+            "backendAddressPool": {"id": lb.backend_address_pools[0].id},
+            "protocol": "Tcp",
+            "frontendPort": 0,
+            "frontendPortRangeStart": 50000,
+            "frontendPortRangeEnd": 50119,
+            "backendPort": 22,
+        }
+    }
+    network_client.inbound_nat_rules.begin_create_or_update(rg, "lb", "NatRule", rule).result()
+    config = nic_config(subscription_id, rg, loadBalancerBackendAddressPools=[{"id": lb.backend_address_pools[0].id}])
+    vmss = FakeScaleSet(emulator, rg, name="flex", mode="Flexible")
+    vmss.attach([0, 1], [config])
+    pool = network_client.load_balancer_backend_address_pools.get(rg, "lb", "pool")
+    addresses = pool.load_balancer_backend_addresses
+    assert len(addresses) == 2
+    mappings = sorted(
+        (a.inbound_nat_rules_port_mapping[0].inbound_nat_rule_name, a.inbound_nat_rules_port_mapping[0].frontend_port)
+        for a in addresses
+    )
+    assert mappings == [("NatRule", 50000), ("NatRule", 50001)]
+    assert {a.network_interface_ip_configuration.id for a in addresses} == {
+        c.id for c in pool.backend_ip_configurations
+    }
+    vmss.detach([0])
+    pool = network_client.load_balancer_backend_address_pools.get(rg, "lb", "pool")
+    assert [a.inbound_nat_rules_port_mapping[0].frontend_port for a in pool.load_balancer_backend_addresses] == [50001]

@@ -113,6 +113,7 @@ def bind(
     }
     lb_skus: dict[str, str] = {}
     pools = []
+    v2_ports: list[tuple[str, int]] = []
     for pool_id in ref_list(spec.get("loadBalancerBackendAddressPools"), "loadBalancerBackendAddressPools"):
         lb, pool = load_child(
             ctx, pool_id, LB_TYPE, "backendAddressPools", ipconfig_id, "loadBalancerBackendAddressPools"
@@ -121,11 +122,12 @@ def bind(
         lb_skus[lb.id] = lb.body["sku"]["name"]
         links.add_member(ctx, canonical, MEMBERS, ipconfig_id, owner.scope_key)
         pools.append(canonical)
+        v2_ports.extend(_pool_nat_rules(ctx, owner, lb, canonical, ipconfig_id, previous))
     state["pools"] = pools
     props["loadBalancerBackendAddressPools"] = [{"id": p} for p in pools]
     generated, manual, nat_ports = _nat(ctx, owner, ipconfig_id, spec, previous, lb_skus)
     state["natRules"] = manual
-    state["natPorts"] = [[pool, port] for pool, port in nat_ports]
+    state["natPorts"] = [[pool, port] for pool, port in nat_ports + v2_ports]
     props["loadBalancerInboundNatRules"] = [{"id": r} for r in generated + manual]
     pip_id, owned = _public_ip(ctx, owner, ipconfig_id, spec, previous, lb_skus)
     if pip_id:
@@ -187,6 +189,35 @@ def _nat(
         links.add_member(ctx, canonical, MEMBERS, ipconfig_id, owner.scope_key)
         manual.append(canonical)
     return rules, manual, ports
+
+
+def _pool_nat_rules(
+    ctx: Context, owner: Owner, lb: Record, pool_id: str, ipconfig_id: str, previous: dict[str, Any]
+) -> list[tuple[str, int]]:
+    """Ports of the "NAT rule V2" rules (a frontend port range over a backend pool) for a new pool member."""
+    old_ports = {str(p).lower(): int(port) for p, port in previous.get("natPorts", [])}
+    taken: list[tuple[str, int]] = []
+    for rule in lb.body["properties"].get("inboundNatRules", []):
+        p = rule["properties"]
+        if (ref(p.get("backendAddressPool")) or "").lower() != pool_id.lower() or not p.get("frontendPortRangeStart"):
+            continue
+        rule_id = child_id(lb.id, "inboundNatRules", rule["name"])
+        port = addressing.allocate_port(
+            ctx,
+            rule_id,
+            int(p["frontendPortRangeStart"]),
+            int(p.get("frontendPortRangeEnd") or p["frontendPortRangeStart"]),
+            {"id": ipconfig_id, "rule": rule["name"], "backendPort": p.get("backendPort")},
+            owner.scope_key,
+            old_ports.get(rule_id.lower()),
+        )
+        if port is None:
+            raise InboundNatPoolFrontendPortRangeNotLargeEnough(
+                f"Frontend port range of inbound NAT rule {rule_id} has no free port left for {ipconfig_id}.",
+                details=[],
+            )
+        taken.append((rule_id, port))
+    return taken
 
 
 def _public_ip(

@@ -220,6 +220,9 @@ class LoadBalancers(TrackedResourceType):
             members = links.refs(ctx, pool["id"], MEMBERS)
             if members:
                 pool["properties"]["backendIPConfigurations"] = members
+                pool["properties"]["loadBalancerBackendAddresses"] = backend_addresses(
+                    ctx, record, pool["id"], [m["id"] for m in members]
+                )
         for rule in shaped["inboundNatRules"]:
             member = links.first_member(ctx, rule["id"], MEMBERS)
             if member:
@@ -255,6 +258,36 @@ def release_frontend(ctx: Context, lb_id: str, frontend: dict[str, Any]) -> None
     subnet_id = ref(p.get("subnet"))
     if subnet_id and p.get("privateIPAddress"):
         addressing.release_private(ctx, subnet_id, p["privateIPAddress"])
+
+
+def backend_addresses(ctx: Context, record: Record, pool_id: str, members: list[str]) -> list[dict[str, Any]]:
+    """`loadBalancerBackendAddresses` of a pool: one per member ipconfig, with its NAT rule V2 port mappings."""
+    mappings: dict[str, list[dict[str, Any]]] = {}
+    for rule in record.body["properties"].get("inboundNatRules", []):
+        if (ref(rule["properties"].get("backendAddressPool")) or "").lower() != pool_id.lower():
+            continue
+        for port, taken in addressing.pool_ports(ctx, child_id(record.id, "inboundNatRules", rule["name"])):
+            mappings.setdefault(str(taken["id"]).lower(), []).append(
+                {"inboundNatRuleName": rule["name"], "frontendPort": port, "backendPort": taken.get("backendPort")}
+            )
+    out = []
+    for member in members:
+        name = links.member_name(member)
+        address: dict[str, Any] = {
+            "provisioningState": "Succeeded",
+            "networkInterfaceIPConfiguration": {"id": member},
+        }
+        if mappings.get(member.lower()):
+            address["inboundNatRulesPortMapping"] = mappings[member.lower()]
+        out.append(
+            {
+                "name": name,
+                "id": f"{pool_id}/loadBalancerBackendAddresses/{name}",
+                "etag": record.etag,
+                "properties": address,
+            }
+        )
+    return out
 
 
 def _first_port_user(ctx: Context, pool_id: str) -> str | None:
