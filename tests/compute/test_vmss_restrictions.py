@@ -167,3 +167,33 @@ def test_a_malformed_body_is_refused_with_invalid_parameter_and_nothing_changes(
 def raw_put(client: Any, body: dict[str, Any]) -> None:
     response = raw(client, "PUT", vmss_path(), body)
     response.raise_for_status()
+
+
+def test_the_subnet_may_move_within_its_virtual_network_but_not_to_another(
+    compute_client: Any, network_client: Any, rg: str
+) -> None:
+    from compute_helpers import SUBNET
+
+    vnets = network_client.virtual_networks
+    vnet = {"location": "eastus", "properties": {"addressSpace": {"addressPrefixes": ["10.0.0.0/16"]}, "subnets": [
+        {"name": "default", "properties": {"addressPrefix": "10.0.0.0/22"}},
+        {"name": "other", "properties": {"addressPrefix": "10.0.8.0/24"}},
+    ]}}  # fmt: skip
+    vnets.begin_create_or_update(RG, "vnet1", vnet).result()
+    vnet2 = {"location": "eastus", "properties": {"addressSpace": {"addressPrefixes": ["10.1.0.0/16"]},
+             "subnets": [{"name": "default", "properties": {"addressPrefix": "10.1.0.0/24"}}]}}  # fmt: skip
+    vnets.begin_create_or_update(RG, "vnet2", vnet2).result()
+    create(compute_client, vmss_body(1))
+
+    def with_subnet(subnet_id: str) -> dict[str, Any]:
+        body = vmss_body(1)
+        nic = body["properties"]["virtualMachineProfile"]["networkProfile"]["networkInterfaceConfigurations"][0]
+        nic["properties"]["ipConfigurations"][0]["properties"]["subnet"]["id"] = subnet_id
+        return body
+
+    moved = create(compute_client, with_subnet(SUBNET.replace("/subnets/default", "/subnets/other")))
+    nic = moved.virtual_machine_profile.network_profile.network_interface_configurations[0]
+    assert nic.ip_configurations[0].subnet.id.endswith("/subnets/other")
+    other_vnet = SUBNET.replace("/vnet1/", "/vnet2/")
+    status, code, _ = refused(compute_client, lambda: create(compute_client, with_subnet(other_vnet)))
+    assert (status, code) == (400, "VMScaleSetCannotBeUpdatedToReferenceSubnetsFromDifferentVirtualNetworks")

@@ -193,3 +193,19 @@ def test_a_rolling_batch_in_progress_shows_updating_instances_and_in_progress_co
     assert status.running_status.code == "Completed"
     assert (status.progress.successful_instance_count, status.progress.in_progress_instance_count) == (5, 0)
     assert latest(client) == {str(i): True for i in range(5)}
+
+
+def test_pinning_the_image_version_is_an_os_update_applied_per_the_upgrade_policy(compute_client: Any, rg: str) -> None:
+    body = with_image_sku(vmss_body(2), "16.04-LTS")
+    create(compute_client, body)
+    vms = compute_client.virtual_machine_scale_set_vms
+    assert vms.get(RG, "vmss1", "0").storage_profile.image_reference.exact_version == "16.04.202104140"
+    # az vmss update --set virtualMachineProfile.storageProfile.imageReference.version=16.04.201801090
+    body["properties"]["virtualMachineProfile"]["storageProfile"]["imageReference"]["version"] = "16.04.201801090"
+    create(compute_client, body)
+    assert latest(compute_client) == {"0": False, "1": False}
+    compute_client.virtual_machine_scale_sets.begin_update_instances(RG, "vmss1", {"instanceIds": ["1"]}).result()
+    ref = vms.get(RG, "vmss1", "1").storage_profile.image_reference
+    assert (ref.version, ref.exact_version) == ("16.04.201801090", "16.04.201801090")
+    view = vms.get_instance_view(RG, "vmss1", "1")
+    assert (view.os_name, view.os_version) == ("ubuntu", "16.04")
