@@ -398,3 +398,38 @@ def test_nat_rule_v2_maps_a_port_per_pool_member_shown_on_the_pool(emulator, net
     vmss.detach([0])
     pool = network_client.load_balancer_backend_address_pools.get(rg, "lb", "pool")
     assert [a.inbound_nat_rules_port_mapping[0].frontend_port for a in pool.load_balancer_backend_addresses] == [50001]
+
+
+def test_asgs_on_a_scale_set_ipconfig_are_on_every_vm_nic_and_must_exist(emulator, network_client, subscription_id, rg):
+    make_vnet(network_client, rg)
+    asg = network_client.application_security_groups.begin_create_or_update(rg, "asg", {"location": LOCATION}).result()
+    vmss = FakeScaleSet(emulator, rg)
+    vmss.attach([0, 1], [nic_config(subscription_id, rg, applicationSecurityGroups=[{"id": asg.id}])])
+    for nic in network_client.network_interfaces.list_virtual_machine_scale_set_network_interfaces(rg, "vmss"):
+        assert [a.id for a in nic.ip_configurations[0].application_security_groups] == [asg.id]
+    missing = net_id(subscription_id, rg, "applicationSecurityGroups", "nope")
+    error = refused(
+        lambda: vmss.validate([nic_config(subscription_id, rg, applicationSecurityGroups=[{"id": missing}])])
+    )
+    assert (error.status, error.code) == (400, "InvalidResourceReference")
+
+
+def test_a_per_instance_update_adds_an_ipconfig_and_leaves_a_backend_pool(
+    emulator, network_client, subscription_id, rg
+):
+    vnet = make_vnet(network_client, rg)
+    lb = make_lb(network_client, subscription_id, rg)
+    pooled = nic_config(subscription_id, rg, loadBalancerBackendAddressPools=[{"id": lb.backend_address_pools[0].id}])
+    vmss = FakeScaleSet(emulator, rg)
+    vmss.attach([0, 1], [pooled])
+    own = nic_config(subscription_id, rg)
+    own["properties"]["ipConfigurations"][0]["properties"]["primary"] = True
+    own["properties"]["ipConfigurations"].append(
+        {"name": "my-second-config", "properties": {"subnet": {"id": vnet.subnets[0].id}}}
+    )
+    vmss.attach([1], [own])
+    nic = network_client.network_interfaces.get_virtual_machine_scale_set_network_interface(rg, "vmss", "1", "nic")
+    assert [c.name for c in nic.ip_configurations] == ["ipconfig", "my-second-config"]
+    assert nic.ip_configurations[0].private_ip_address == "10.0.0.5"
+    pool = network_client.load_balancers.get(rg, "lb").backend_address_pools[0]
+    assert [c.id.split("/virtualMachines/")[1][0] for c in pool.backend_ip_configurations] == ["0"]
