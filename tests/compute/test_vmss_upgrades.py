@@ -158,6 +158,9 @@ def test_changing_extension_settings_or_force_update_tag_is_a_model_change(compu
     assert latest(compute_client) == {"0": True, "1": True}
     view = compute_client.virtual_machine_scale_set_vms.get_instance_view(RG, "vmss1", "0")
     assert [e.name for e in view.extensions] == ["script"]
+    vm_extensions = compute_client.virtual_machine_scale_set_vm_extensions
+    assert [e.name for e in vm_extensions.list(RG, "vmss1", "0").value] == ["script"]
+    assert vm_extensions.get(RG, "vmss1", "0", "script").settings == {"commandToExecute": "echo 1"}
     ext["properties"]["forceUpdateTag"] = "2"
     extensions.begin_create_or_update(RG, "vmss1", "script", ext).result()
     assert latest(compute_client) == {"0": False, "1": False}

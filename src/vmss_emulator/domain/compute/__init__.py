@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vmss_emulator.domain import tracked
 from vmss_emulator.domain.compute import upgrades
-from vmss_emulator.domain.compute.extensions import ScaleSetExtensions
+from vmss_emulator.domain.compute.extensions import ScaleSetExtensions, ScaleSetVMExtensions
 from vmss_emulator.domain.compute.flexible import VirtualMachines
 from vmss_emulator.domain.compute.health import InstanceHealthService
 from vmss_emulator.domain.compute.locations import Locations, ResourceSkus
@@ -23,6 +23,7 @@ def register(ctx: Context) -> None:
     registry.register(scale_sets)
     registry.register(ScaleSetVMs())
     registry.register(ScaleSetExtensions(scale_sets))
+    registry.register(ScaleSetVMExtensions())
     registry.register(VirtualMachines())
     registry.register(Locations())
     registry.register(ResourceSkus())

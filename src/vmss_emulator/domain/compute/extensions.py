@@ -124,3 +124,30 @@ class ScaleSetExtensions(ResourceType):
 
         outcome, _ = self._write(call, vmss, change)
         return Outcome(status=202, operation=outcome.operation, lro="both")
+
+
+class ScaleSetVMExtensions(ResourceType):
+    """`P/virtualMachines/{id}/extensions[/{name}]` (read-only): the extensions of the model the VM runs."""
+
+    full_type = "Microsoft.Compute/virtualMachineScaleSets/virtualMachines/extensions"
+    api_versions = COMPUTE
+
+    def _vm_extensions(self, call: Call) -> list[dict[str, Any]]:
+        vm_rid = call.rid if call.collection else call.rid.parent
+        assert vm_rid is not None
+        vm = call.ctx.store.get(vm_rid.key)
+        if vm is None:
+            raise not_found(vm_rid)
+        return [
+            {**copy.deepcopy(r), "type": self.full_type, "id": f"{vm.id}/extensions/{r.get('name')}"}
+            for r in vm.body.get("resources") or []
+        ]
+
+    def list(self, call: Call) -> list[dict[str, Any]]:
+        return self._vm_extensions(call)
+
+    def get(self, call: Call) -> Outcome:
+        for extension in self._vm_extensions(call):
+            if str(extension.get("name", "")).lower() == call.rid.name.lower():
+                return Outcome(200, extension)
+        raise not_found(call.rid)
