@@ -410,3 +410,31 @@ def test_an_in_use_subnet_cannot_change_its_prefix(resource_client, network_clie
     error = refused(lambda: make_vnet(network_client, rg, subnets=[("default", "10.0.8.0/24")]))
     assert (error.status_code, error.error.code) == (400, "InUseSubnetCannotBeUpdated")
     make_vnet(network_client, rg, subnets=[("default", "10.0.0.0/24"), ("more", "10.0.1.0/24")])
+
+
+def test_a_dns_label_is_unique_per_region(resource_client, network_client):
+    rg = make_rg(resource_client)
+    make_pip(network_client, rg, "a", dnsSettings={"domainNameLabel": "taken"})
+    error = refused(lambda: make_pip(network_client, rg, "b", dnsSettings={"domainNameLabel": "taken"}))
+    assert (error.status_code, error.error.code) == (400, "DnsRecordInUse")
+    network_client.public_ip_addresses.begin_delete(rg, "a").result()
+    make_pip(network_client, rg, "b", dnsSettings={"domainNameLabel": "taken"})
+
+
+def test_a_load_balancer_read_and_put_back_keeps_its_generated_nat_rules_generated(
+    emulator, resource_client, network_client, subscription_id
+):
+    from tests.network.helpers import nic_config
+    from tests.network.scale_set_support import FakeScaleSet
+
+    rg = make_rg(resource_client)
+    make_vnet(network_client, rg)
+    lb = make_lb(network_client, subscription_id, rg)
+    FakeScaleSet(emulator, rg).attach(
+        [0, 1], [nic_config(subscription_id, rg, loadBalancerInboundNatPools=[{"id": lb.inbound_nat_pools[0].id}])]
+    )
+    lb = network_client.load_balancers.get(rg, "lb")
+    assert [r.name for r in lb.inbound_nat_rules] == ["natpool.0", "natpool.1"]
+    lb = network_client.load_balancers.begin_create_or_update(rg, "lb", lb).result()
+    assert [r.name for r in lb.inbound_nat_rules] == ["natpool.0", "natpool.1"]
+    assert [r.frontend_port for r in lb.inbound_nat_rules] == [50000, 50001]

@@ -273,6 +273,7 @@ def create_instance_ip(
     dns = require_dict(props.get("dnsSettings"), "publicIPAddressConfiguration.properties.dnsSettings")
     if dns.get("domainNameLabel"):
         label = f"vm{owner.instance_id}.{str(dns['domainNameLabel']).lower()}"
+        publicip.claim_label(ctx, label, owner.location, pip_id, owner.scope_key)
         document["dnsSettings"] = {"domainNameLabel": label, "fqdn": publicip.fqdn(label, owner.location)}
     document["ipTags"] = copy.deepcopy(props.get("ipTags") or [])
     prefix_id = ref(props.get("publicIPPrefix"))
@@ -296,6 +297,7 @@ def create_instance_ip(
         parent_key=parent_key,
         created_at=now,
         changed_at=now,
+        state={"location": owner.location},
     )
     record.etag = f'W/"{new_guid()}"'
     body["etag"] = record.etag
@@ -322,6 +324,9 @@ def unbind(ctx: Context, ipconfig_id: str, state: dict[str, Any]) -> None:
         if record is not None:
             state["pipAddress"] = record.body["properties"].get("ipAddress")
             publicip.give_back_address(ctx, record)
+            label = record.body["properties"].get("dnsSettings", {}).get("domainNameLabel")
+            if label:
+                publicip.release_label(ctx, label, str(record.state.get("location") or record.body.get("location")))
             ctx.store.delete(record.key)
     elif pip_id:
         publicip.dissociate(ctx, pip_id, ipconfig_id)

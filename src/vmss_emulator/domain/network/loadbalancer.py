@@ -102,6 +102,13 @@ class LoadBalancers(TrackedResourceType):
         sku = require_dict(body.get("sku"), "sku")
         sku_name = "Standard" if str(sku.get("name", "Basic")).lower() == "standard" else "Basic"
         collections = {c: _items(props, c) for c in COLLECTIONS}
+        # A GET-then-PUT client sends back the rules Azure generated for NAT pools; they are not the client's.
+        generated = tuple(f"{pool['name'].lower()}." for pool in collections["inboundNatPools"])
+        collections["inboundNatRules"] = [
+            rule
+            for rule in collections["inboundNatRules"]
+            if not (rule["name"].lower().startswith(generated) and rule["name"].rsplit(".", 1)[-1].isdigit())
+        ]
         names = {c: {i["name"].lower() for i in items} for c, items in collections.items()}
         for collection, checks in _INTERNAL_REFS.items():
             for item in collections[collection]:

@@ -40,6 +40,10 @@ class PublicIPAddressSkuMismatchWithPublicIPPrefix(BadRequest):
     code = "PublicIpAddressSkuNotMatchingPublicIpPrefixSku"
 
 
+class DnsRecordInUse(BadRequest):
+    pass
+
+
 class SkuCannotBeChangedOnUpdate(BadRequest):
     pass
 
@@ -102,7 +106,12 @@ class PublicIPAddresses(TrackedResourceType):
         if dns.get("domainNameLabel"):
             location = existing.body["location"] if existing else self._location(call, None)
             label = str(dns["domainNameLabel"]).lower()
+            claim_label(call.ctx, label, location, pip_id, call.rid.scope_key)
             document_props["dnsSettings"] = {"domainNameLabel": label, "fqdn": fqdn(label, location)}
+        if existing is not None:
+            old = existing.body["properties"].get("dnsSettings", {}).get("domainNameLabel")
+            if old and old != document_props.get("dnsSettings", {}).get("domainNameLabel"):
+                release_label(call.ctx, old, existing.body["location"])
         prefix_id = ref(props.get("publicIPPrefix"))
         if prefix_id:
             prefix = load_referenced(call.ctx, prefix_id, PREFIX_TYPE, pip_id, "properties.publicIPPrefix")
@@ -148,6 +157,9 @@ class PublicIPAddresses(TrackedResourceType):
 
     def on_deleted(self, call: Call, record: Record) -> None:
         give_back_address(call.ctx, record)
+        label = record.body["properties"].get("dnsSettings", {}).get("domainNameLabel")
+        if label:
+            release_label(call.ctx, label, record.body["location"])
 
 
 def take_address(ctx: Context, record: Record, preferred: str | None = None) -> str:
@@ -166,6 +178,23 @@ def take_address(ctx: Context, record: Record, preferred: str | None = None) -> 
         address = addressing.allocate_public(ctx, record.id, record.scope_key, preferred=preferred)
     props["ipAddress"] = address
     return address
+
+
+def _labels_id(location: str) -> str:
+    return f"/providers/Microsoft.Network/locations/{location}/domainNameLabels"
+
+
+def claim_label(ctx: Context, label: str, location: str, pip_id: str, scope_key: str) -> None:
+    """DNS labels are unique per region (`label.region.cloudapp.azure.com` is one DNS name)."""
+    holder = links.get(ctx, _labels_id(location), "labels", label)
+    if holder is not None and str(holder.body.get("id", "")).lower() != pip_id.lower():
+        raise DnsRecordInUse(f"DNS record {fqdn(label, location)} is already used by another public IP.", details=[])
+    if holder is None:
+        links.add(ctx, _labels_id(location), "labels", label, {"id": pip_id}, scope_key)
+
+
+def release_label(ctx: Context, label: str, location: str) -> None:
+    links.remove(ctx, _labels_id(location), "labels", label)
 
 
 def give_back_address(ctx: Context, record: Record) -> None:
