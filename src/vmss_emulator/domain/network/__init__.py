@@ -11,10 +11,12 @@ from vmss_emulator.domain.network.asg import ApplicationSecurityGroups
 from vmss_emulator.domain.network.inline import InlineChildType
 from vmss_emulator.domain.network.loadbalancer import COLLECTIONS as LB_COLLECTIONS
 from vmss_emulator.domain.network.loadbalancer import LoadBalancers
+from vmss_emulator.domain.network.natgw import NatGateways
 from vmss_emulator.domain.network.nic import NetworkInterfaces
 from vmss_emulator.domain.network.nsg import NetworkSecurityGroups
-from vmss_emulator.domain.network.publicip import PublicIPAddresses, PublicIPPrefixes
-from vmss_emulator.domain.network.routing import NatGateways, RouteTables
+from vmss_emulator.domain.network.prefix import PublicIPPrefixes
+from vmss_emulator.domain.network.publicip import PublicIPAddresses
+from vmss_emulator.domain.network.routetable import RouteTables
 from vmss_emulator.domain.network.scaleset import ScaleSetNetworkService
 from vmss_emulator.domain.network.vnet import VirtualNetworks
 
