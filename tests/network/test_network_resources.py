@@ -438,3 +438,14 @@ def test_a_load_balancer_read_and_put_back_keeps_its_generated_nat_rules_generat
     lb = network_client.load_balancers.begin_create_or_update(rg, "lb", lb).result()
     assert [r.name for r in lb.inbound_nat_rules] == ["natpool.0", "natpool.1"]
     assert [r.frontend_port for r in lb.inbound_nat_rules] == [50000, 50001]
+
+
+def test_addresses_are_lowest_free_again_after_a_resource_group_is_deleted(resource_client, network_client):
+    rg = make_rg(resource_client)
+    vnet = make_vnet(network_client, rg)
+    for name in ("a", "b", "c"):
+        make_nic(network_client, rg, name, vnet.subnets[0].id)
+    resource_client.resource_groups.begin_delete(rg).result()
+    rg = make_rg(resource_client)
+    vnet = make_vnet(network_client, rg)
+    assert make_nic(network_client, rg, "a", vnet.subnets[0].id).ip_configurations[0].private_ip_address == "10.0.0.4"

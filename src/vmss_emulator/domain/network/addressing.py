@@ -46,6 +46,10 @@ def _take(
     key = _hint_key(owner_id, kind)
     hint = ctx.store.get_meta(key)
     start = max(first, int(hint) if isinstance(hint, int) else first)
+    if start > first and links.get(ctx, owner_id, kind, render(start - 1)) is None:
+        # Everything below the mark should be taken; a free address just below it means the holders were
+        # deleted wholesale (their resource group went away) without releasing, so the mark is stale.
+        start = first
     candidate = start
     while candidate <= last and links.get(ctx, owner_id, kind, render(candidate)) is not None:
         candidate += 1
