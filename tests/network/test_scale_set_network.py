@@ -433,3 +433,23 @@ def test_a_per_instance_update_adds_an_ipconfig_and_leaves_a_backend_pool(
     assert nic.ip_configurations[0].private_ip_address == "10.0.0.5"
     pool = network_client.load_balancers.get(rg, "lb").backend_address_pools[0]
     assert [c.id.split("/virtualMachines/")[1][0] for c in pool.backend_ip_configurations] == ["0"]
+
+
+def test_a_flexible_nic_with_delete_option_detach_outlives_its_vm(emulator, network_client, subscription_id, rg):
+    make_vnet(network_client, rg)
+    config = nic_config(
+        subscription_id,
+        rg,
+        nic_props={"deleteOption": "Detach"},
+        publicIPAddressConfiguration={"name": "pub", "sku": {"name": "Standard"}},
+    )
+    vmss = FakeScaleSet(emulator, rg, name="flex", mode="Flexible")
+    nic_name = vmss.attach([0], [config])[0][0]["id"].rsplit("/", 1)[1]
+    vmss.detach([0])
+    nic = network_client.network_interfaces.get(rg, nic_name)
+    assert nic.virtual_machine is None
+    assert nic.ip_configurations[0].private_ip_address == "10.0.0.4"
+    pip_name = nic.ip_configurations[0].public_ip_address.id.rsplit("/", 1)[1]
+    network_client.network_interfaces.begin_delete(rg, nic_name).result()
+    assert network_client.public_ip_addresses.get(rg, pip_name).ip_configuration is None
+    assert network_client.subnets.get(rg, "vnet", "default").ip_configurations is None

@@ -278,8 +278,24 @@ class ScaleSetNetworkService:
 
     def detach_vm(self, ctx: Context, *, vm_id: ResourceId, orchestration_mode: str) -> None:
         for record in ctx.store.get_many(links.member_ids(ctx, str(vm_id), VM_NICS)):
+            if record.type_key == nic.NIC_TYPE.lower() and record.state.get("deleteOption") == "Detach":
+                self._keep_detached(ctx, record)
+                continue
             nic.release_nic(ctx, record)
             self._drop(ctx, record)
+
+    def _keep_detached(self, ctx: Context, record: Record) -> None:
+        """A Flexible VM's NIC with `deleteOption: Detach` outlives the VM as an ordinary standalone NIC
+        (with its addresses and public IPs, which from now on are the NIC's to give back)."""
+        links.remove_member(ctx, record.state.get("vm", ""), VM_NICS, record.id)
+        links.remove_member(ctx, record.state.get("scaleSet", ""), VMSS_NICS, record.id)
+        record.body["properties"].pop("virtualMachine", None)
+        for state in record.state.get("ipconfigs", {}).values():
+            state["pipOwned"] = False
+        for key in ("managedBy", "vm", "scaleSet", "instanceId"):
+            record.state.pop(key, None)
+        record.state["orchestrationMode"] = None
+        ctx.store.put(record)
 
     # -- helpers ----------------------------------------------------------------------------------
 
@@ -369,6 +385,7 @@ class ScaleSetNetworkService:
                 "managedBy": str(vm_id),
                 "orchestrationMode": "Uniform" if uniform else "Flexible",
                 "instanceId": instance_id,
+                "deleteOption": str(props.get("deleteOption") or "Delete"),
             },
         )
         if before is not None:
