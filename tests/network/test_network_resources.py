@@ -449,3 +449,20 @@ def test_addresses_are_lowest_free_again_after_a_resource_group_is_deleted(resou
     rg = make_rg(resource_client)
     vnet = make_vnet(network_client, rg)
     assert make_nic(network_client, rg, "a", vnet.subnets[0].id).ip_configurations[0].private_ip_address == "10.0.0.4"
+
+
+def test_check_ip_address_availability_reports_taken_addresses_and_free_ones(resource_client, network_client):
+    rg = make_rg(resource_client)
+    vnet = make_vnet(network_client, rg)
+    make_nic(network_client, rg, "a", vnet.subnets[0].id)
+    taken = network_client.virtual_networks.check_ip_address_availability(rg, "vnet", ip_address="10.0.0.4")
+    assert taken.available is False
+    assert taken.available_ip_addresses == ["10.0.0.5", "10.0.0.6", "10.0.0.7", "10.0.0.8", "10.0.0.9"]
+    assert (
+        network_client.virtual_networks.check_ip_address_availability(rg, "vnet", ip_address="10.0.0.10").available
+        is True
+    )
+    assert (
+        network_client.virtual_networks.check_ip_address_availability(rg, "vnet", ip_address="10.0.0.1").available
+        is False
+    )

@@ -119,6 +119,11 @@ def subnet_ipconfigs(ctx: Context, subnet_id: str) -> list[str]:
     return links.member_ids(ctx, subnet_id, IP_KIND)
 
 
+def subnet_taken(ctx: Context, subnet_id: str) -> list[str]:
+    """Every address taken in the subnet (the link records are named by address)."""
+    return [r.id.rsplit("/", 1)[1] for r in links.list_links(ctx, subnet_id, IP_KIND)]
+
+
 def subnet_in_use_by(ctx: Context, subnet_id: str) -> str | None:
     return links.first_member(ctx, subnet_id, IP_KIND)
 

@@ -26,7 +26,7 @@ from vmss_emulator.domain.network.common import (
     require_list,
     sub_resource,
 )
-from vmss_emulator.domain.registry import Call
+from vmss_emulator.domain.registry import Call, Outcome, not_found
 from vmss_emulator.domain.tracked import TrackedResourceType
 from vmss_emulator.store import Record
 
@@ -152,6 +152,27 @@ class VirtualNetworks(TrackedResourceType):
             subnets.append({"name": name, "id": subnet_id, "properties": stored})
         return subnets
 
+    def get_endpoint(self, call: Call) -> Outcome:
+        """`GET .../checkIPAddressAvailability?ipAddress=...`: free or not, and up to five free addresses nearby."""
+        if (call.endpoint or "").lower() != "checkipaddressavailability":
+            raise not_found(call.rid, endpoint=call.endpoint, network=True)
+        record = self.load(call)
+        text = call.q("ipAddress") or ""
+        address = ipam.parse_address(text)
+        if address is None:
+            raise InvalidRequestFormat(f"The IP address {text} is not a valid IPv4 address.", details=[])
+        for item in record.body["properties"].get("subnets", []):
+            prefix = subnet_prefixes(item["properties"])[0]
+            if ipam.is_within(prefix, str(address)):
+                subnet_id = child_id(record.id, "subnets", item["name"])
+                taken = set(addressing.subnet_taken(call.ctx, subnet_id))
+                usable = set(_usable(prefix))
+                if str(address) in usable and str(address) not in taken:
+                    return Outcome(status=200, body={"available": True})
+                free = [a for a in _usable(prefix) if a not in taken][:5]
+                return Outcome(status=200, body={"available": False, "availableIPAddresses": free})
+        return Outcome(status=200, body={"available": False, "availableIPAddresses": []})
+
     # -- views and back-references ----------------------------------------------------------------
 
     def view(self, call: Call, record: Record) -> dict[str, Any]:
@@ -200,6 +221,11 @@ def _unlink_all(ctx: Context, body: dict[str, Any]) -> None:
             target = ref((item.get("properties") or {}).get(prop))
             if target:
                 links.remove_member(ctx, target, "subnets", subnet_id)
+
+
+def _usable(prefix: str) -> list[str]:
+    addresses = list(ipam.iter_addresses(prefix))
+    return addresses[ipam.RESERVED_AT_START : len(addresses) - ipam.RESERVED_AT_END]
 
 
 def load_subnet(ctx: Context, subnet_id: str, by: str, target: str) -> tuple[Record, dict[str, Any]]:
