@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from vmss_emulator.domain.context import LOCATIONS, Context, normalize_location
+from vmss_emulator.domain.context import LOCATIONS, Context
 from vmss_emulator.domain.errors import (
     BadRequest,
     InvalidRequestContent,
     InvalidResourceGroup,
-    LocationRequired,
     ResourceGroupBeingDeleted,
     ResourceGroupNotFound,
 )
 from vmss_emulator.domain.ids import ResourceId
+from vmss_emulator.domain.locations import check_location
 from vmss_emulator.domain.operations import OperationService
 from vmss_emulator.store import OperationRecord, Record
 
@@ -76,20 +76,13 @@ def create_or_update(ctx: Context, rid: ResourceId, body: Any) -> tuple[Record, 
     check_name(rid.resource_group or "")
     if not isinstance(body, dict):
         raise InvalidRequestContent("The request content was invalid and could not be deserialized.")
-    location = body.get("location")
-    if not location:
-        raise LocationRequired("The location property is required for this definition.")
-    if not isinstance(location, str):
-        raise InvalidRequestContent(
-            "The request content was invalid and could not be deserialized: 'Error converting value to type "
-            "'System.String'. Path 'location'.'."
-        )
-    location = normalize_location(location)
-    if location not in LOCATIONS:
-        raise LocationNotAvailableForResourceGroup(
-            f"The provided location '{body['location']}' is not available for resource group. List of available "
+    location = check_location(
+        body.get("location"),
+        lambda sent: LocationNotAvailableForResourceGroup(
+            f"The provided location '{sent}' is not available for resource group. List of available "
             f"regions is '{','.join(LOCATIONS)}'."
-        )
+        ),
+    )
     tags = body.get("tags") or {}
     if not isinstance(tags, dict) or not all(isinstance(v, str) for v in tags.values()):
         raise InvalidRequestContent(

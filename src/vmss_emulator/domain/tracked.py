@@ -19,9 +19,10 @@ from __future__ import annotations
 import copy
 from typing import Any, ClassVar
 
-from vmss_emulator.domain.context import LOCATIONS, normalize_location
-from vmss_emulator.domain.errors import InvalidRequestContent, LocationRequired
+from vmss_emulator.domain.context import LOCATIONS
+from vmss_emulator.domain.errors import InvalidRequestContent
 from vmss_emulator.domain.ids import ResourceId, new_guid
+from vmss_emulator.domain.locations import check_location
 from vmss_emulator.domain.operations import OperationService
 from vmss_emulator.domain.registry import Call, Outcome, ResourceType, not_found
 from vmss_emulator.store import OperationRecord, Record
@@ -220,20 +221,13 @@ class TrackedResourceType(ResourceType):
         location = body.get("location")
         if existing is not None and not location:
             return str(existing.body["location"])
-        if not location:
-            raise LocationRequired("The location property is required for this definition.")
-        if not isinstance(location, str):
-            raise InvalidRequestContent(
-                "The request content was invalid and could not be deserialized: 'Error converting value to type "
-                "'System.String'. Path 'location'.'."
-            )
-        normalized = normalize_location(location)
-        if normalized not in LOCATIONS:
-            raise LocationNotAvailableForResourceType(
-                f"The provided location '{location}' is not available for resource type '{self.full_type}'. "
+        return check_location(
+            location,
+            lambda sent: LocationNotAvailableForResourceType(
+                f"The provided location '{sent}' is not available for resource type '{self.full_type}'. "
                 f"List of available regions for the resource type is '{','.join(LOCATIONS)}'."
-            )
-        return normalized
+            ),
+        )
 
     def _location_of(self, call: Call, record: Record) -> str:
         if "location" in record.body:
