@@ -343,3 +343,19 @@ def test_unknown_route_and_method_get_arm_errors_not_500(emulator: Emulator) -> 
     )
     assert patch_list.status == 405
     assert patch_list.error_code == "MethodNotAllowed"
+
+
+def test_the_image_alias_doc_az_downloads_names_catalogue_images(emulator: Emulator) -> None:
+    metadata = raw(emulator, "GET", "/metadata/endpoints?api-version=2022-09-01").json()
+    alias_path = metadata["vmImageAliasDoc"].split("://", 1)[1].split("/", 1)[1]
+    doc = raw(emulator, "GET", "/" + alias_path).json()
+    aliases = doc["outputs"]["aliases"]["value"]
+    assert aliases["Linux"]["Ubuntu2204"] == {
+        "publisher": "Canonical",
+        "offer": "0001-com-ubuntu-server-jammy",
+        "sku": "22_04-lts-gen2",
+        "version": "latest",
+        "architecture": "x64",
+    }
+    assert aliases["Windows"]["Win2022Datacenter"]["sku"] == "2022-datacenter-g2"
+    assert aliases["Linux"]["AzureLinux4Arm64"]["architecture"] == "Arm64"

@@ -8,6 +8,7 @@ from vmss_emulator.domain import resourcegroups
 from vmss_emulator.domain.context import DISPLAY_NAMES, LOCATIONS, Context
 from vmss_emulator.domain.errors import MethodNotAllowed, ResourceNotFound
 from vmss_emulator.domain.ids import ResourceId
+from vmss_emulator.domain.providers import provider_body
 from vmss_emulator.server import lro
 from vmss_emulator.server.http import HttpRequest, HttpResponse
 from vmss_emulator.server.wire import api_version_of, check_arm_api_version, page, parse_body
@@ -94,43 +95,15 @@ def list_locations(ctx: Context, request: HttpRequest) -> HttpResponse:
 # -- providers ------------------------------------------------------------------------------------
 
 
-def _provider_body(ctx: Context, namespace: str, *, tenant_level: bool = False) -> dict[str, Any] | None:
-    grouped = ctx.types().namespaces()
-    match = next((ns for ns in grouped if ns.lower() == namespace.lower()), None)
-    if match is None and namespace.lower() != "microsoft.resources":
-        return None
-    types: list[dict[str, Any]] = []
-    if match is not None:
-        for resource_type in grouped[match]:
-            types.append(
-                {
-                    "resourceType": resource_type.full_type.split("/", 1)[1],
-                    "locations": [DISPLAY_NAMES[loc] for loc in LOCATIONS],
-                    "apiVersions": sorted(resource_type.api_versions, reverse=True),
-                    "defaultApiVersion": max(v for v in resource_type.api_versions if "preview" not in v),
-                    "capabilities": "CrossResourceGroupResourceMove, CrossSubscriptionResourceMove",
-                }
-            )
-    name = match or "Microsoft.Resources"
-    body: dict[str, Any] = {"namespace": name, "resourceTypes": types}
-    if not tenant_level:
-        body["id"] = f"/subscriptions/{ctx.settings.subscription_id}/providers/{name}"
-        body["registrationState"] = "Registered"
-        body["registrationPolicy"] = "RegistrationRequired"
-    else:
-        body["id"] = f"/providers/{name}"
-    return body
-
-
 def list_providers(ctx: Context, request: HttpRequest) -> HttpResponse:
     _check(request, PROVIDER_API_VERSIONS)
-    bodies = [_provider_body(ctx, ns) for ns in ctx.types().namespaces()]
+    bodies = [provider_body(ctx, ns) for ns in ctx.types().namespaces()]
     return HttpResponse.json(200, {"value": [b for b in bodies if b]})
 
 
 def get_provider(ctx: Context, request: HttpRequest, namespace: str) -> HttpResponse:
     _check(request, PROVIDER_API_VERSIONS)
-    body = _provider_body(ctx, namespace)
+    body = provider_body(ctx, namespace)
     if body is None:
         raise ResourceNotFound(f"The resource namespace '{namespace}' is invalid.", code="InvalidResourceNamespace")
     return HttpResponse.json(200, body)
@@ -145,9 +118,9 @@ def register_provider(ctx: Context, request: HttpRequest, namespace: str, action
 def tenant_providers(ctx: Context, request: HttpRequest, segments: list[str]) -> HttpResponse:
     _check(request, PROVIDER_API_VERSIONS)
     if len(segments) == 1:
-        bodies = [_provider_body(ctx, ns, tenant_level=True) for ns in ctx.types().namespaces()]
+        bodies = [provider_body(ctx, ns, tenant_level=True) for ns in ctx.types().namespaces()]
         return HttpResponse.json(200, {"value": [b for b in bodies if b]})
-    body = _provider_body(ctx, segments[1], tenant_level=True)
+    body = provider_body(ctx, segments[1], tenant_level=True)
     if body is None or len(segments) > 2:
         raise ResourceNotFound(f"The resource namespace '{segments[1]}' is invalid.", code="InvalidResourceNamespace")
     return HttpResponse.json(200, body)
@@ -211,7 +184,10 @@ def list_resources(ctx: Context, request: HttpRequest, scope: ResourceId) -> Htt
             if "/" not in resource_type.full_type.split("/", 1)[1]:
                 records.extend(ctx.store.list_in_subscription(scope.key, resource_type.full_type))
     for record in records:
-        if record.parent_key is not None or record.type_key == resourcegroups.TYPE.lower():
+        # Only top-level types: a Flexible scale set's VMs are top-level although the store links them
+        # to their scale set, while Uniform instances and subnets are children.
+        # Resource groups and deployments are not resources in this sense (as in Azure).
+        if record.type_key.count("/") != 1 or record.type_key.startswith("microsoft.resources/"):
             continue
         body = record.body
         item: dict[str, Any] = {

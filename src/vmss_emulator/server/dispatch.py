@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 
+from vmss_emulator.domain.catalog.images import az_image_alias_doc
 from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.errors import (
     ArmError,
@@ -70,6 +71,8 @@ class Dispatcher:
             raise ResourceNotFound("The requested resource was not found.", code="NotFound")
         if lowered[:2] == ["metadata", "endpoints"]:
             return aad.cloud_metadata(request)
+        if lowered[:2] == ["metadata", "vm-image-aliases"]:
+            return HttpResponse.json(200, az_image_alias_doc())
         if lowered[0] not in ("subscriptions", "tenants", "providers"):
             return aad.route(self.issuer, request, segments)
         self.issuer.verify_header(request.headers.get_ci("authorization"))

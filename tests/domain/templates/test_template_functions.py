@@ -388,3 +388,42 @@ def test_list_functions_pass_function_values_as_the_body() -> None:
 
 def test_contains_compares_scalars_by_their_text() -> None:
     assert evaluate("[contains('abc1', 1)]", scope()) is True
+
+
+_PROVIDERS = {
+    "microsoft.compute": {
+        "virtualmachinescalesets": {
+            "namespace": "Microsoft.Compute",
+            "resourceType": "virtualMachineScaleSets",
+            "locations": ["East US"],
+            "apiVersions": ["2024-11-01", "2024-07-01"],
+        }
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[providers('Microsoft.Compute', 'virtualMachineScaleSets').apiVersions[0]]", "2024-11-01"),
+        ("[providers('microsoft.compute', 'VIRTUALMACHINESCALESETS').resourceType]", "virtualMachineScaleSets"),
+        ("[providers('Microsoft.Compute').namespace]", "Microsoft.Compute"),
+        ("[length(providers('Microsoft.Compute').resourceTypes)]", 1),
+    ],
+)
+def test_providers_reads_the_registered_types(text: str, expected: Any) -> None:
+    local = replace(scope(), context=replace(scope().context, providers=_PROVIDERS))
+    assert evaluate(text, local) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[providers('Microsoft.Nothing', 'things')]", "'Microsoft.Nothing' is not registered"),
+        ("[providers('Microsoft.Compute', 'disks')]", "'Microsoft.Compute/disks' is not registered"),
+    ],
+)
+def test_providers_refuses_unknown_namespaces_and_types(text: str, fragment: str) -> None:
+    local = replace(scope(), context=replace(scope().context, providers=_PROVIDERS))
+    with pytest.raises(InvalidTemplate, match=re.escape(fragment)):
+        evaluate(text, local)

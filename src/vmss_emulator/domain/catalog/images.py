@@ -235,3 +235,31 @@ def version_entry(subscription_id: str, location: str, image: PlatformImage, ver
         "name": version,
         "id": f"{_sku_id(subscription_id, location, image)}/Versions/{version}",
     }
+
+
+def az_image_alias_doc() -> dict[str, Any]:
+    """The image alias document az downloads from the cloud's `vmImageAliasDoc` endpoint.
+
+    Same shape as Azure's (a template whose `outputs.aliases.value` maps OS -> alias -> image), built
+    from the catalogue so every alias az resolves names an image the emulator knows.
+    """
+    by_os: dict[str, dict[str, dict[str, str]]] = {"Linux": {}, "Windows": {}}
+    for alias, (publisher, offer, sku) in AZ_IMAGE_ALIASES.items():
+        image = find_image(publisher, offer, sku)
+        if image is None:
+            continue
+        by_os.setdefault(image.os_type, {})[alias] = {
+            "publisher": image.publisher,
+            "offer": image.offer,
+            "sku": image.sku,
+            "version": "latest",
+            "architecture": image.architecture,
+        }
+    return {
+        "$schema": "http://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json",
+        "contentVersion": "1.0.0.0",
+        "parameters": {},
+        "variables": {},
+        "resources": [],
+        "outputs": {"aliases": {"type": "object", "value": by_os}},
+    }

@@ -12,6 +12,7 @@ from vmss_emulator.domain.deployments.apply import check_api_version, resolve
 from vmss_emulator.domain.deployments.common import FULL_TYPE, target_of
 from vmss_emulator.domain.errors import ArmError, InvalidRequestContent, InvalidTemplateDeployment
 from vmss_emulator.domain.ids import ResourceId
+from vmss_emulator.domain.providers import provider_catalog
 from vmss_emulator.domain.templates import DeploymentContext, PreparedDeployment, prepare, redacted_parameters
 
 _MODES = {"incremental": "Incremental", "complete": "Complete"}
@@ -71,6 +72,7 @@ def prepare_deployment(ctx: Context, rid: ResourceId, request: DeploymentRequest
         resource_group_tags=dict(group.body.get("tags") or {}),
         subscription_display_name=ctx.settings.subscription_name,
         deployment_mode=request.mode,
+        providers=provider_catalog(ctx),
     )
     prepared = prepare(request.template, request.parameters, context)
     problems: list[dict[str, Any]] = []

@@ -29,6 +29,9 @@ class DeploymentContext:
     deployment_mode: str = "Incremental"
     # Azure's limit is 800; raising it only makes sense in stress tests.
     max_copy_count: int = MAX_COPY_COUNT
+    # What `providers()` reads: lower-case namespace -> lower-case type -> {namespace, resourceType,
+    # locations, apiVersions}. Given as data so the template layer stays pure.
+    providers: Mapping[str, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
 
     @property
     def subscription_resource_id(self) -> str:

@@ -126,6 +126,26 @@ def extension_resource_id(inv: Invocation) -> Any:
     return f"{inv.string(0).rstrip('/')}/{_path(inv, resource_type, name)}"
 
 
+@function("providers", 1, 2)
+def providers(inv: Invocation) -> Any:
+    namespace = inv.string(0)
+    types = inv.scope.context.providers.get(namespace.lower())
+    if types is None:
+        raise inv.fail(f"the resource provider namespace '{namespace}' is not registered")
+    if len(inv.args) == 1:
+        entries = [{k: v for k, v in entry.items() if k != "namespace"} for entry in types.values()]
+        return {"namespace": next(iter(types.values()))["namespace"] if types else namespace, "resourceTypes": entries}
+    type_name = inv.string(1)
+    entry = types.get(type_name.lower())
+    if entry is None:
+        raise inv.fail(f"the resource type '{namespace}/{type_name}' is not registered")
+    return {
+        "resourceType": entry["resourceType"],
+        "locations": list(entry["locations"]),
+        "apiVersions": list(entry["apiVersions"]),
+    }
+
+
 @function("resourceGroup", 0)
 def resource_group(inv: Invocation) -> Any:
     context = inv.scope.context
