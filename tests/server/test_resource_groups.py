@@ -97,3 +97,36 @@ def test_subscription_tenant_and_provider_endpoints(emulator: Emulator, resource
     assert registered.namespace == "Microsoft.Network"
     locations = raw(emulator, "GET", f"{sub_path(emulator)}/locations?api-version=2022-12-01").json()["value"]
     assert {"eastus", "westus", "westeurope"} <= {loc["name"] for loc in locations}
+
+
+def test_resources_list_honours_the_filter_az_uses_to_find_existing_resources(  # type: ignore[no-untyped-def]
+    resource_client, network_client
+) -> None:
+    from azure.core.exceptions import HttpResponseError
+
+    for group in ("rg", "rg2"):
+        resource_client.resource_groups.create_or_update(group, {"location": "eastus"})
+        network_client.application_security_groups.begin_create_or_update(
+            group, "asg1", {"location": "eastus", "tags": {"env": group}}
+        ).result()
+    network_client.network_security_groups.begin_create_or_update("rg", "nsg1", {"location": "eastus"}).result()
+    found = list(
+        resource_client.resources.list(
+            filter="resourceGroup eq 'rg' and name eq 'asg1' and "
+            "resourceType eq 'Microsoft.Network/applicationSecurityGroups'"
+        )
+    )
+    assert [r.id.split("/")[4] for r in found] == ["rg"]
+    by_type = resource_client.resources.list(filter="resourceType eq 'Microsoft.Network/applicationSecurityGroups'")
+    assert sorted(r.id.split("/")[4] for r in by_type) == ["rg", "rg2"]
+    tagged = list(resource_client.resources.list(filter="tagName eq 'env' and tagValue eq 'rg2'"))
+    assert [r.id.split("/")[4] for r in tagged] == ["rg2"]
+    in_group = resource_client.resources.list_by_resource_group("rg", filter="substringof('nsg', name)")
+    assert [r.name for r in in_group] == ["nsg1"]
+    try:
+        list(resource_client.resources.list(filter="startswith(name, 'a')"))
+    except HttpResponseError as error:
+        assert error.status_code == 400 and error.error is not None
+        assert error.error.code == "InvalidFilterInQueryString"
+    else:
+        raise AssertionError("an unsupported $filter was accepted")

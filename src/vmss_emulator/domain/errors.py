@@ -93,6 +93,10 @@ class InvalidParameter(BadRequest):
     pass
 
 
+class InvalidFilterInQueryString(BadRequest):
+    pass
+
+
 class InvalidRequestContent(BadRequest):
     pass
 
