@@ -181,8 +181,13 @@ class VirtualNetworks(TrackedResourceType):
         for item in record.body["properties"].get("subnets", []):
             shaped = sub_resource(record.id, "subnets", item, record.etag, SUBNET_TYPE)
             configs = addressing.subnet_ipconfigs(call.ctx, shaped["id"])
-            if configs:
-                shaped["properties"]["ipConfigurations"] = [{"id": c} for c in configs]
+            # Azure lists an application gateway's hold on its subnet apart from the NIC-like ipconfigs.
+            gateways = [c for c in configs if "/gatewayipconfigurations/" in c.lower()]
+            others = [c for c in configs if "/gatewayipconfigurations/" not in c.lower()]
+            if others:
+                shaped["properties"]["ipConfigurations"] = [{"id": c} for c in others]
+            if gateways:
+                shaped["properties"]["applicationGatewayIPConfigurations"] = [{"id": c} for c in gateways]
             subnets.append(shaped)
         body["properties"]["subnets"] = subnets
         return body
