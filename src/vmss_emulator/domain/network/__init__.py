@@ -9,6 +9,7 @@ from vmss_emulator.domain.network import vmss_nested
 from vmss_emulator.domain.network.appgw import ApplicationGateways
 from vmss_emulator.domain.network.asg import ApplicationSecurityGroups
 from vmss_emulator.domain.network.inline import InlineChildType
+from vmss_emulator.domain.network.lb_portmap import LoadBalancerBackendPools
 from vmss_emulator.domain.network.loadbalancer import COLLECTIONS as LB_COLLECTIONS
 from vmss_emulator.domain.network.loadbalancer import LoadBalancers
 from vmss_emulator.domain.network.natgw import NatGateways
@@ -38,7 +39,10 @@ def register(ctx: Context) -> None:
     registry.register(InlineChildType(nsgs, "defaultSecurityRules", writable=False))
     registry.register(InlineChildType(tables, "routes"))
     for collection in LB_COLLECTIONS:
-        registry.register(InlineChildType(lbs, collection))
+        if collection == "backendAddressPools":
+            registry.register(LoadBalancerBackendPools(lbs, collection))
+        else:
+            registry.register(InlineChildType(lbs, collection))
     registry.register(InlineChildType(gateways, "backendAddressPools", writable=False))
     for nested in vmss_nested.ALL:
         registry.register(nested())

@@ -3,7 +3,8 @@
 Standalone NICs bind their ipconfigs (`binding.py`) after the document is stored and give everything
 back on delete. NICs that Compute created for a Flexible scale-set VM are the same type; they carry a
 `virtualMachine` reference and cannot be deleted while it is set (`NicInUse`).
-`POST .../effectiveRouteTable` answers with the NIC's effective routes (`outbound.py`).
+`POST .../effectiveRouteTable` answers with the NIC's effective routes (`outbound.py`), and
+`POST .../effectiveNetworkSecurityGroups` with the groups that apply to it (`effective_nsg.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from vmss_emulator.domain.apiversions import NETWORK
 from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.errors import BadRequest
 from vmss_emulator.domain.ids import new_guid
-from vmss_emulator.domain.network import binding, links, outbound
+from vmss_emulator.domain.network import binding, effective_nsg, links, outbound
 from vmss_emulator.domain.network.common import (
     InvalidRequestFormat,
     child_id,
@@ -174,9 +175,12 @@ class NetworkInterfaces(TrackedResourceType):
         release_nic(call.ctx, record)
 
     def post_action(self, call: Call) -> Outcome:
-        if (call.endpoint or "").lower() != "effectiveroutetable":
+        endpoint = (call.endpoint or "").lower()
+        if endpoint not in ("effectiveroutetable", "effectivenetworksecuritygroups"):
             raise not_found(call.rid, endpoint=call.endpoint, network=True)
         record = self.load(call)
+        if endpoint == "effectivenetworksecuritygroups":
+            return Outcome(status=200, body={"value": effective_nsg.effective_groups(call.ctx, record.id, record.body)})
         routes = outbound.effective_routes(call.ctx, record.body, record.state.get("orchestrationMode"))
         return Outcome(status=200, body={"value": routes})
 

@@ -16,7 +16,7 @@ from vmss_emulator.domain.catalog.vm_sizes import get_vm_size
 from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.errors import BadRequest, InvalidParameter
 from vmss_emulator.domain.ids import ResourceId, new_guid
-from vmss_emulator.domain.network import appgw, binding, ipam, links, nic, vnet
+from vmss_emulator.domain.network import appgw, binding, ipam, lb_limits, links, nic, vnet
 from vmss_emulator.domain.network.common import (
     child_id,
     load_child,
@@ -108,6 +108,19 @@ def _vnets(ctx: Context, configs: list[dict[str, Any]], by: str, *, check: bool)
     return found
 
 
+def _refuse_nat_pools(by: str, config: dict[str, Any]) -> None:
+    """Flexible scale sets cannot use inbound NAT pools (NAT rule V1); Azure points them to NAT rules V2."""
+    for ipconfig in _ipconfigs(config):
+        props = ipconfig.get("properties") or {}
+        if ref_list(props.get("loadBalancerInboundNatPools"), "loadBalancerInboundNatPools"):
+            raise InvalidParameter(
+                f"Virtual Machine Scale Set {by} with Flexible orchestration mode does not support inbound NAT pools "
+                f"(ipConfiguration {ipconfig.get('name')}). Use inbound NAT rules on the load balancer's backend "
+                "pool instead.",
+                target="loadBalancerInboundNatPools",
+            )
+
+
 class ScaleSetNetworkService:
     """Registered as `ctx.services["scale_set_network"]`."""
 
@@ -152,8 +165,12 @@ class ScaleSetNetworkService:
                 f"virtual network: {next(iter(before))}. New virtual network: {next(iter(vnets))}.",
                 details=[],
             )
+        flexible = orchestration_mode.lower() == "flexible"
         for config in configs:
+            if flexible:
+                _refuse_nat_pools(by, config)
             self._validate_config(ctx, by, vm_size, config)
+        lb_limits.check(ctx, by, configs)
         before_skus = _pip_skus(_configs(previous_profile))
         for key, sku in _pip_skus(configs).items():
             old = before_skus.get(key)
