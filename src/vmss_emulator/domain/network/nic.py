@@ -102,7 +102,8 @@ class NetworkInterfaces(TrackedResourceType):
         for raw in configs:
             if not isinstance(raw, dict) or not raw.get("name"):
                 raise InvalidRequestFormat("Cannot parse the request.", details=[])
-            specs.append({"name": str(raw["name"]), "properties": copy.deepcopy(raw.get("properties") or {})})
+            config_props = require_dict(raw.get("properties"), f"properties.ipConfigurations[{len(specs)}].properties")
+            specs.append({"name": str(raw["name"]), "properties": copy.deepcopy(config_props)})
         if not any(s["properties"].get("primary") for s in specs):
             specs[0]["properties"]["primary"] = True
         nsg_id = ref(props.get("networkSecurityGroup"))
