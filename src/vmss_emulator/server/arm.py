@@ -176,6 +176,7 @@ def list_resources(ctx: Context, request: HttpRequest, scope: ResourceId) -> Htt
     """Top-level resources of a group (or subscription), as `az resource list` shows them, with `$filter`."""
     _check(request, resourcegroups.API_VERSIONS)
     wanted = parse_resource_filter(request.query.get("$filter"))
+    registry = ctx.types()
     group = scope.resource_group or wanted.resource_group
     type_key = wanted.resource_type.lower() if wanted.resource_type else None
     # Read through the narrowest index the filter allows: the group, then the type.
@@ -185,7 +186,7 @@ def list_resources(ctx: Context, request: HttpRequest, scope: ResourceId) -> Htt
         records = ctx.store.list_in_subscription(scope.key, type_key)
     else:
         records = []
-        for resource_type in ctx.types().all():
+        for resource_type in registry.all():
             if "/" not in resource_type.full_type.split("/", 1)[1]:
                 records.extend(ctx.store.list_in_subscription(scope.key, resource_type.full_type))
     items: list[dict[str, Any]] = []
@@ -194,6 +195,9 @@ def list_resources(ctx: Context, request: HttpRequest, scope: ResourceId) -> Htt
         # to their scale set, while Uniform instances and subnets are children. Resource groups and
         # deployments are not resources in this sense (as in Azure).
         if record.type_key.count("/") != 1 or record.type_key.startswith("microsoft.resources/"):
+            continue
+        # The store also holds internal records (network back-reference links) under a group's scope.
+        if registry.lookup(record.type) is None:
             continue
         body = record.body
         if not wanted.matches(body, ResourceId.parse(str(body["id"])).resource_group):

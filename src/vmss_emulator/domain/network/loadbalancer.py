@@ -157,7 +157,12 @@ class LoadBalancers(TrackedResourceType):
                 if item["name"].lower() in names[collection]:
                     continue
                 item_id = child_id(existing.id, collection, item["name"])
-                user = links.first_member(ctx, item_id, MEMBERS) or _first_port_user(ctx, item_id)
+                user = links.first_member(ctx, item_id, MEMBERS)
+                # A NAT rule V2 (port range over a backend pool) is referenced by no ipconfig: its port mappings
+                # derive from pool membership, so a PUT without it (az vmss create run again) may drop it. Its
+                # ports stay held by their members and come back when the rule is put again.
+                if user is None and not _is_pool_nat_rule(collection, item):
+                    user = _first_port_user(ctx, item_id)
                 if user:
                     raise InUseBackendAddressPoolCannotBeDeleted(
                         f"Cannot remove {item_id} from load balancer {existing.id} because it is in use by {user}.",
@@ -295,6 +300,10 @@ def backend_addresses(ctx: Context, record: Record, pool_id: str, members: list[
             }
         )
     return out
+
+
+def _is_pool_nat_rule(collection: str, item: dict[str, Any]) -> bool:
+    return collection == "inboundNatRules" and ref(item.get("properties", {}).get("backendAddressPool")) is not None
 
 
 def _first_port_user(ctx: Context, pool_id: str) -> str | None:
