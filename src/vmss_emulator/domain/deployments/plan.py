@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +75,9 @@ def prepare_deployment(ctx: Context, rid: ResourceId, request: DeploymentRequest
         deployment_mode=request.mode,
         providers=provider_catalog(ctx),
     )
-    prepared = prepare(request.template, request.parameters, context)
+    # The raw request text is not kept past the wire; the template re-serialised as the SDK and az send it
+    # (json.dumps defaults, one line) lets errors carry Azure's "at line 'l' and column 'c'".
+    prepared = prepare(request.template, request.parameters, context, template_text=json.dumps(request.template))
     problems: list[dict[str, Any]] = []
     for planned in prepared.resources:
         try:
