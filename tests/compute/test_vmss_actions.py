@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from azure.core.exceptions import HttpResponseError
 from azure.mgmt.compute.models import DataDisk, ManagedDiskParameters
 from azure.mgmt.compute.models import VirtualMachineScaleSetVMProtectionPolicy as ProtectionPolicy
-from compute_helpers import RG, raw, vmss_body, vmss_path
+from compute_helpers import RG, error_of, raw, vmss_body, vmss_path
 
 from conftest import Clocked
 
@@ -34,7 +36,11 @@ def test_start_stop_deallocate_and_restart_apply_to_the_named_instances_or_all(c
     sets.begin_deallocate(RG, "vmss1", {"instanceIds": ["0", "2"]}).result()
     assert power(compute_client) == {"0": "deallocated", "1": "running", "2": "deallocated"}
     sets.begin_power_off(RG, "vmss1").result()
-    assert power(compute_client) == {"0": "stopped", "1": "stopped", "2": "stopped"}
+    # Powering off does not apply to deallocated VMs: they stay deallocated.
+    assert power(compute_client) == {"0": "deallocated", "1": "stopped", "2": "deallocated"}
+    with pytest.raises(HttpResponseError) as refused:
+        compute_client.virtual_machine_scale_set_vms.begin_power_off(RG, "vmss1", "2").result()
+    assert error_of(refused)[:2] == (409, "OperationNotAllowed")
     sets.begin_start(RG, "vmss1", {"instanceIds": ["*"]}).result()
     assert power(compute_client) == {"0": "running", "1": "running", "2": "running"}
     for begin in (sets.begin_restart, sets.begin_redeploy, sets.begin_perform_maintenance, sets.begin_reimage_all):
@@ -86,7 +92,15 @@ def test_a_per_vm_put_attaches_and_detaches_data_disks(compute_client: Any, rg: 
     create(compute_client, 1)
     vms = compute_client.virtual_machine_scale_set_vms
     vm = vms.get(RG, "vmss1", "0")
-    disk_id = f"/subscriptions/{vm.id.split('/')[2]}/resourceGroups/{RG}/providers/Microsoft.Compute/disks/data1"
+    disk_id = (
+        compute_client.disks.begin_create_or_update(
+            RG,
+            "data1",
+            {"location": "eastus", "properties": {"creationData": {"createOption": "Empty"}, "diskSizeGB": 4}},
+        )
+        .result()
+        .id
+    )
     vm.storage_profile.data_disks = [
         DataDisk(lun=0, create_option="Attach", managed_disk=ManagedDiskParameters(id=disk_id))
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vmss_emulator.domain import tracked
 from vmss_emulator.domain.compute import upgrades
+from vmss_emulator.domain.compute.disks import Disks
 from vmss_emulator.domain.compute.extensions import ScaleSetExtensions, ScaleSetVMExtensions
 from vmss_emulator.domain.compute.flexible import VirtualMachines
 from vmss_emulator.domain.compute.health import InstanceHealthService
@@ -25,6 +26,7 @@ def register(ctx: Context) -> None:
     registry.register(ScaleSetExtensions(scale_sets))
     registry.register(ScaleSetVMExtensions())
     registry.register(VirtualMachines())
+    registry.register(Disks())
     registry.register(Locations())
     registry.register(ResourceSkus())
     ctx.services[INSTANCE_HEALTH] = InstanceHealthService()

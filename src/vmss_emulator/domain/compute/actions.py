@@ -62,6 +62,10 @@ def run(call: Call, vmss: Record, vms: list[Record], action: str) -> Outcome:
     ids = [instances.instance_id_of(vm) for vm in vms]
     if action in POWER_ACTIONS:
         for vm in vms:
+            if action == "poweroff" and vm.state.get("power") == "deallocated":
+                # Powering off is not allowed on a deallocated VM (REST docs); a scale-set-wide powerOff
+                # leaves such VMs deallocated rather than bringing them back to "stopped".
+                continue
             dues.append(instances.begin(ctx, vm, POWER_ACTIONS[action]))
             ctx.store.put(vm)
         return _accepted(call, vmss, dues, ids)
@@ -109,7 +113,7 @@ def scale_set_action(call: Call, owner: ResourceType, vmss: Record) -> Outcome:
             raise OperationNotAllowed(
                 f"Operation '{call.endpoint}' is not allowed on Virtual Machine Scale Set '{vmss.body['name']}'.",
             )
-        op = upgrades.start_rolling(ctx, vmss)
+        op = upgrades.start_rolling(ctx, vmss, kind="os" if action == "osrollingupgrade" else "extension")
         return Outcome(status=202, operation=op, lro="both")
     if action == "rollingupgrades/cancel":
         upgrades.cancel_rolling(ctx, vmss)
@@ -175,6 +179,11 @@ def vm_action(call: Call, vmss: Record, instance_id: str) -> Outcome:
     """`P/virtualMachines/{id}/{action}` (`*` = every VM, as az sends)."""
     action = (call.endpoint or "").lower()
     vms = instances.resolve_instances(call.ctx, vmss, [instance_id])
+    if action == "poweroff" and instance_id != "*" and vms and vms[0].state.get("power") == "deallocated":
+        raise OperationNotAllowed(
+            f"Operation 'powerOff' is not allowed on VM '{vms[0].body['name']}' since the VM is either "
+            "deallocated or marked to be deallocated."
+        )
     if action in POWER_ACTIONS or action in REIMAGE_ACTIONS:
         return run(call, vmss, vms, action)
     if action == "approverollingupgrade":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from vmss_emulator.domain import lifecycle
-from vmss_emulator.domain.compute import instances, model
+from vmss_emulator.domain.compute import disks, instances, model
 from vmss_emulator.domain.ids import ResourceId, new_guid
 from vmss_emulator.store import Record
 
@@ -83,6 +83,8 @@ def scale_in(ctx: Any, vmss: Record, vms: list[Record], count: int) -> list[floa
 
 def delete_vm(ctx: Any, vmss: Record, vm: Record) -> float | None:
     instances.detach_network(ctx, vmss, vm)
+    # Attached standalone disks outlive the VM (their delete option is Detach).
+    disks.sync_attached(ctx, vm.id, model.dig(vm.body, "properties", "storageProfile", "dataDisks") or [], [])
     due = instances.begin(ctx, vm, lifecycle.VM_DELETE)
     if due is None:
         ctx.store.delete(vm.key)

@@ -15,7 +15,7 @@ from vmss_emulator._utils.casing import deep_merge_put, merge_patch
 from vmss_emulator._utils.clock import iso
 from vmss_emulator.domain import lifecycle
 from vmss_emulator.domain.apiversions import COMPUTE
-from vmss_emulator.domain.compute import actions, instances, model, upgrades
+from vmss_emulator.domain.compute import actions, history, instances, model, upgrades
 from vmss_emulator.domain.compute.capacity import reconcile_capacity
 from vmss_emulator.domain.compute.instance_view import scale_set_instance_view
 from vmss_emulator.domain.contracts import SCALE_SET_NETWORK
@@ -60,7 +60,7 @@ class ScaleSets(TrackedResourceType):
         if endpoint == "skus":
             return Outcome(200, {"value": _skus(record)})
         if endpoint == "osupgradehistory":
-            return Outcome(200, {"value": []})
+            return Outcome(200, {"value": history.entries(record)})
         raise not_found(call.rid, endpoint=call.endpoint)
 
     def post_action(self, call: Call) -> Outcome:

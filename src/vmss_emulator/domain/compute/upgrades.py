@@ -17,7 +17,7 @@ import isodate
 
 from vmss_emulator._utils.clock import iso
 from vmss_emulator.domain import lifecycle
-from vmss_emulator.domain.compute import instances, model
+from vmss_emulator.domain.compute import history, instances, model
 from vmss_emulator.domain.compute.upgrade import (
     Completed,
     Faulted,
@@ -136,7 +136,8 @@ def _policy_wire(vmss: Record) -> dict[str, Any]:
     return policy
 
 
-def start_rolling(ctx: Context, vmss: Record) -> OperationRecord:
+def start_rolling(ctx: Context, vmss: Record, *, kind: str = "model") -> OperationRecord:
+    """Start a rolling upgrade; `kind` is "os" (osRollingUpgrade), "extension" or "model" (upgrade policy)."""
     status = vmss.state.get("rolling") or {}
     if (status.get("runningStatus") or {}).get("code") == "RollingForward":
         raise OperationNotAllowed(
@@ -152,6 +153,7 @@ def start_rolling(ctx: Context, vmss: Record) -> OperationRecord:
     )
     vmss.state["rolling"] = {
         "operationId": op.id,
+        "kind": kind,
         "policy": _policy_wire(vmss),
         "runningStatus": {"code": "RollingForward", "startTime": now, "lastAction": "Start", "lastActionTime": now},
         "progress": {
@@ -187,6 +189,8 @@ def _end(ctx: Context, vmss: Record, op: OperationRecord, code: str, error: dict
         status["runningStatus"]["lastActionTime"] = now
     if error is not None:
         status["error"] = error
+    if status.get("kind") == "os":
+        history.record(vmss, status)
     ctx.store.put(vmss)
     if code == "Faulted" and error is not None:
         ctx.ops().fail(op, RollingUpgradeFailed(error["message"], code=error["code"]))
@@ -205,6 +209,10 @@ def rolling(ctx: Context, op: OperationRecord) -> None:
     status = vmss.state["rolling"]
     vms = instances.list_vms(ctx, vmss)
     by_id = {instances.instance_id_of(vm): vm for vm in vms}
+    current = vmss.state.get("hash")
+    # A model change during the upgrade: VMs this run already brought to the previous model are out of date
+    # again and go through a later batch (instances scaled in meanwhile drop out).
+    data["upgraded"] = [i for i in data["upgraded"] if i in by_id and by_id[i].state.get("hash") == current]
     if data["phase"] == "batch":
         dues = []
         for instance_id in data["batch"]:
@@ -257,10 +265,10 @@ def rolling(ctx: Context, op: OperationRecord) -> None:
 
 
 def _stale_image(vmss: Record, vm: Record) -> bool:
-    """An OS rolling upgrade also moves VMs on `latest` to the newest image version."""
+    """An OS rolling upgrade also moves VMs to the model's image version (`latest`: the newest one)."""
     exact = model.dig(vm.body, "properties", "storageProfile", "imageReference", "exactVersion")
-    image = model.image_of(vmss.body)
-    return bool(image is not None and exact and exact != image.latest)
+    target = history.target_image(vmss) or {}
+    return bool(exact and target.get("version") and exact != target["version"])
 
 
 def _plan(ctx: Context, vmss: Record, vms: list[Record], data: dict[str, Any]) -> Any:

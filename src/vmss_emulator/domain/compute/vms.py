@@ -16,6 +16,7 @@ from vmss_emulator._utils.casing import deep_merge_put
 from vmss_emulator.domain import lifecycle
 from vmss_emulator.domain.apiversions import COMPUTE
 from vmss_emulator.domain.compute import actions, instances, model, upgrades
+from vmss_emulator.domain.compute import disks as managed_disks
 from vmss_emulator.domain.compute.instance_view import vm_instance_view
 from vmss_emulator.domain.errors import InvalidParameter, InvalidRequestContent
 from vmss_emulator.domain.ids import ResourceId
@@ -126,7 +127,9 @@ def update_vm(call: Call, vmss: Record, vm: Record, body: dict[str, Any]) -> Out
         }
     disks = model.dig(incoming, "storageProfile", "dataDisks")
     if disks is not None:
+        before = model.dig(props, "storageProfile", "dataDisks") or []
         props["storageProfile"]["dataDisks"] = _data_disks(vmss, vm, disks)
+        managed_disks.sync_attached(ctx, vm.id, before, props["storageProfile"]["dataDisks"])
     nics = model.dig(incoming, "networkProfileConfiguration", "networkInterfaceConfigurations")
     if nics is not None and nics != model.dig(props, "networkProfileConfiguration", "networkInterfaceConfigurations"):
         merged = deep_merge_put(props.get("networkProfileConfiguration") or {}, incoming["networkProfileConfiguration"])
