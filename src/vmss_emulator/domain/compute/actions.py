@@ -14,7 +14,7 @@ from typing import Any
 
 from vmss_emulator.domain import lifecycle
 from vmss_emulator.domain.catalog.images import find_image, resolve_version
-from vmss_emulator.domain.compute import instances, model, upgrades
+from vmss_emulator.domain.compute import instances, model, upgrades, vm_extras
 from vmss_emulator.domain.compute.capacity import delete_vm
 from vmss_emulator.domain.compute.upgrade import InstanceState, plan_manual
 from vmss_emulator.domain.errors import InvalidParameter, OperationNotAllowed
@@ -120,6 +120,8 @@ def scale_set_action(call: Call, owner: ResourceType, vmss: Record) -> Outcome:
         return _accepted(call, vmss, [], [])
     if action == "approverollingupgrade":
         return _accepted(call, vmss, [], [])
+    if action == "reapply":
+        return vm_extras.reapply(call, vmss)
     if action == "converttosingleplacementgroup":
         count = len(instances.list_vms(ctx, vmss))
         if count > model.SINGLE_PLACEMENT_GROUP_LIMIT:
@@ -188,4 +190,8 @@ def vm_action(call: Call, vmss: Record, instance_id: str) -> Outcome:
         return run(call, vmss, vms, action)
     if action == "approverollingupgrade":
         return _accepted(call, vmss, [], [])
+    if action == "simulateeviction" and len(vms) == 1:
+        return vm_extras.simulate_eviction(call, vmss, vms[0])
+    if action == "attachdetachdatadisks" and len(vms) == 1:
+        return vm_extras.attach_detach_data_disks(call, vmss, vms[0])
     raise not_found(ResourceId.parse(vms[0].id) if vms else call.rid, endpoint=call.endpoint)

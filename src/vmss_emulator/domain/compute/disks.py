@@ -119,7 +119,7 @@ class Disks(TrackedResourceType):
 
 def attach(ctx: Context, disk_id: str, vm_id: str) -> None:
     """Mark a standalone disk as attached to `vm_id`; refuse a missing disk or one attached elsewhere."""
-    record = _load(ctx, disk_id)
+    record = load(ctx, disk_id)
     owner = record.body.get("managedBy")
     if owner and str(owner).lower() != vm_id.lower():
         raise OperationNotAllowed(f"Disk {record.body['name']} is attached to VM {owner}.")
@@ -155,7 +155,7 @@ def sync_attached(ctx: Context, vm_id: str, before: list[dict[str, Any]], after:
         detach(ctx, disk_id)
 
 
-def _load(ctx: Context, disk_id: str) -> Record:
+def load(ctx: Context, disk_id: str) -> Record:
     rid = parse_reference(disk_id, target="managedDisk.id")
     record = ctx.store.get(rid.key)
     if record is None or record.type_key != DISK_TYPE.lower():

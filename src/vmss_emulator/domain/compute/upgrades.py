@@ -53,20 +53,22 @@ def start_reconcile(
     *,
     instance_ids: list[str] | None = None,
     settle_scale_set: bool = False,
+    result: dict[str, Any] | None = None,
 ) -> OperationRecord:
-    """An operation that ends when every transition started by this call has finished."""
+    """An operation that ends when every transition started by this call has finished (with `result`, if any,
+    as the operation's final body)."""
     pending = [d for d in dues if d is not None]
     op = ctx.ops().start(
         RECONCILE_KIND,
         resource_id=vmss.id,
         namespace=NAMESPACE,
         location=str(vmss.body["location"]),
-        data={"scaleSetId": vmss.id, "instanceIds": instance_ids, "settle": settle_scale_set},
+        data={"scaleSetId": vmss.id, "instanceIds": instance_ids, "settle": settle_scale_set, "result": result},
         due_at=min(pending) if pending else ctx.now(),
     )
     if not pending:
         # Nothing to wait for (instant lifecycle): the operation is already over.
-        ctx.ops().finish(op)
+        ctx.ops().finish(op, result)
     return op
 
 
@@ -91,7 +93,7 @@ def reconcile(ctx: Context, op: OperationRecord) -> None:
     if data.get("settle"):
         model.props(vmss.body)["provisioningState"] = "Succeeded"
         ctx.store.put(vmss)
-    ctx.ops().finish(op)
+    ctx.ops().finish(op, data.get("result"))
 
 
 # -- the upgrade policy ---------------------------------------------------------------------------
