@@ -8,6 +8,7 @@ preconditions, then calls the type and renders its `Outcome`.
 from __future__ import annotations
 
 from vmss_emulator.domain import resourcegroups
+from vmss_emulator.domain.bodyshape import check_body
 from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.errors import InvalidResourceType, MethodNotAllowed, PreconditionFailed
 from vmss_emulator.domain.ids import ResourceId, check_resource_name
@@ -72,6 +73,8 @@ def dispatch(ctx: Context, request: HttpRequest, scope: ResourceId, namespace: s
     elif method == "HEAD":
         outcome = resource_type.head(call)
     elif method in ("PUT", "PATCH", "DELETE"):
+        if method != "DELETE":
+            check_body(full_type, method, body)
         with ctx.transaction():
             _check_preconditions(call, resource_type)
             outcome = getattr(resource_type, method.lower())(call)

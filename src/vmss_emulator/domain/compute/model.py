@@ -297,6 +297,12 @@ def _validate_profile(profile: dict[str, Any], *, creating: bool) -> None:
                 "Required parameter 'networkInterfaceConfiguration.ipConfigurations' is missing (null).",
                 target=f"networkInterfaceConfigurations[{index}].ipConfigurations",
             )
+        for ip_index, ip_config in enumerate(ip_configs):
+            if not isinstance(ip_config, dict) or not ip_config.get("name"):
+                raise InvalidParameter(
+                    "Required parameter 'ipConfiguration.name' is missing (null).",
+                    target=f"networkInterfaceConfigurations[{index}].ipConfigurations[{ip_index}].name",
+                )
 
 
 def check_rolling_health(doc: dict[str, Any]) -> None:

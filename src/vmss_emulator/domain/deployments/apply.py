@@ -12,6 +12,7 @@ from typing import Any
 
 from vmss_emulator._utils.casing import canonicalize
 from vmss_emulator.domain import resourcegroups
+from vmss_emulator.domain.bodyshape import check_body
 from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.deployments.coerce import coerce_body
 from vmss_emulator.domain.errors import InvalidResourceType, NoRegisteredProviderFound
@@ -66,9 +67,9 @@ def put_resource(ctx: Context, evaluated: dict[str, Any], location: str) -> Outc
     api_version = check_api_version(resource_type, evaluated.get("apiVersion"), location)
     resourcegroups.require(ctx, rid, for_write=True)
     check_resource_name(rid.name, resource_type.full_type)
-    call = Call(
-        ctx=ctx, method="PUT", rid=rid, api_version=api_version, body=request_body(evaluated), body_present=True
-    )
+    body = request_body(evaluated)
+    check_body(resource_type.full_type, "PUT", body)
+    call = Call(ctx=ctx, method="PUT", rid=rid, api_version=api_version, body=body, body_present=True)
     with ctx.transaction():
         return resource_type.put(call)
 
