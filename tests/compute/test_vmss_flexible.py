@@ -47,3 +47,28 @@ def test_a_flexible_vm_can_be_stopped_and_started(compute_client: Any, rg: str) 
     assert compute_client.virtual_machines.get(RG, name, expand="instanceView").instance_view.statuses[1].code == (
         "PowerState/running"
     )
+
+
+def test_upgrading_a_flexible_vm_refreshes_its_nics_from_the_new_nic_configuration(
+    compute_client: Any, network_client: Any, rg: str
+) -> None:
+    sets = compute_client.virtual_machine_scale_sets
+    sets.begin_create_or_update(RG, "flex", flexible_body(2)).result()
+    names = sorted(vm.name for vm in compute_client.virtual_machines.list(RG))
+
+    def forwarding(name: str) -> bool:
+        vm = compute_client.virtual_machines.get(RG, name)
+        [nic_ref] = vm.network_profile.network_interfaces
+        return bool(network_client.network_interfaces.get(RG, nic_ref.id.rsplit("/", 1)[1]).enable_ip_forwarding)
+
+    assert [forwarding(name) for name in names] == [False, False]
+    body = flexible_body(2)
+    body["properties"]["virtualMachineProfile"]["networkProfile"]["networkInterfaceConfigurations"][0]["properties"][
+        "enableIPForwarding"
+    ] = True
+    sets.begin_create_or_update(RG, "flex", body).result()
+    # Manual policy: only the VM named in the upgrade gets NICs built from the new configuration.
+    assert [forwarding(name) for name in names] == [False, False]
+    sets.begin_update_instances(RG, "flex", {"instanceIds": [names[0]]}).result()
+    assert [forwarding(name) for name in names] == [True, False]
+    assert len(list(network_client.network_interfaces.list(RG))) == 2

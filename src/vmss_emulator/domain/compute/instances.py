@@ -293,6 +293,8 @@ def attach_network(ctx: Context, vmss: Record, vm: Record) -> None:
         network_interface_configurations=copy.deepcopy(own if own is not None else nics or []),
     )
     vm.body["properties"]["networkProfile"] = {"networkInterfaces": interfaces}
+    # Flexible VMs keep no networkProfileConfiguration: remember what their NICs were built from.
+    vm.state["nicConfigurations"] = copy.deepcopy(own if own is not None else nics or [])
 
 
 def detach_network(ctx: Context, vmss: Record, vm: Record) -> None:
@@ -324,9 +326,14 @@ def upgrade_vm(ctx: Context, vmss: Record, vm: Record, *, reimage: bool = False)
     else:
         vm.body.pop("resources", None)
     vm.state["hash"] = vmss.state.get("hash")
-    if model.dig(vm.body, "properties", "networkProfileConfiguration") != before_nics or not props[
-        "networkProfile"
-    ].get("networkInterfaces"):
+    flexible_nics_changed = is_flexible(vmss) and vm.state.get("nicConfigurations") != model.dig(
+        vmss.body, "properties", "virtualMachineProfile", "networkProfile", "networkInterfaceConfigurations"
+    )
+    if (
+        model.dig(vm.body, "properties", "networkProfileConfiguration") != before_nics
+        or flexible_nics_changed
+        or not props["networkProfile"].get("networkInterfaces")
+    ):
         attach_network(ctx, vmss, vm)
 
 
