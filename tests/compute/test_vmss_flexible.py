@@ -17,6 +17,8 @@ def flexible_body(capacity: int) -> dict[str, Any]:
 def test_flexible_vms_are_standalone_virtual_machines_linked_to_their_scale_set(compute_client: Any, rg: str) -> None:
     vmss = compute_client.virtual_machine_scale_sets.begin_create_or_update(RG, "flex", flexible_body(2)).result()
     assert vmss.orchestration_mode == "Flexible" and vmss.platform_fault_domain_count == 1
+    # Overprovisioning is a Uniform feature: Azure reports neither flag on a Flexible scale set.
+    assert vmss.overprovision is None and vmss.do_not_run_extensions_on_overprovisioned_v_ms is None
     vms = list(compute_client.virtual_machines.list(RG))
     assert len(vms) == 2
     for vm in vms:
