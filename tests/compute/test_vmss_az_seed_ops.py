@@ -123,7 +123,7 @@ def test_az_power_actions(az: Any) -> None:
     assert missing.returncode != 0 and "InvalidParameter" in missing.stderr
 
 
-def _put_rolling(az: Any, rg: str, name: str, capacity: int) -> str:
+def _put_rolling(az: Any, rg: str, name: str, capacity: int, pause: str = "PT0S") -> str:
     """A Rolling scale set whose health comes from the ApplicationHealthLinux extension (no load balancer)."""
     sub = az("account", "show")["id"]
     az("group", "create", "-n", rg, "-l", "eastus")
@@ -149,7 +149,11 @@ def _put_rolling(az: Any, rg: str, name: str, capacity: int) -> str:
         "properties": {
             "upgradePolicy": {
                 "mode": "Rolling",
-                "rollingUpgradePolicy": {"maxBatchInstancePercent": 50, "pauseTimeBetweenBatches": "PT0S"},
+                "rollingUpgradePolicy": {
+                    "maxBatchInstancePercent": 50,
+                    "maxUnhealthyInstancePercent": 50,
+                    "pauseTimeBetweenBatches": pause,
+                },
             },
             "virtualMachineProfile": {
                 "osProfile": {
@@ -220,6 +224,25 @@ def test_az_rolling_upgrade_start_get_latest_cancel(az: Any) -> None:
     # Nothing is running: cancel is refused as Azure does.
     cancel = az.run("vmss", "rolling-upgrade", "cancel", "-g", rg, "-n", "vr", check=False)
     assert cancel.returncode != 0 and "OperationNotAllowed" in cancel.stderr
+
+
+def test_az_rolling_upgrade_cancel_while_it_pauses_between_batches(az: Any) -> None:
+    rg = "az-seed-rolling-cancel"
+    _put_rolling(az, rg, "vc", 4, pause="PT1H")
+    # A model change under the Rolling policy: the first batch (50%) is upgraded, then the upgrade pauses an hour.
+    az.run("vmss", "update", "-g", rg, "-n", "vc",
+           "--set", "virtualMachineProfile.storageProfile.imageReference.version=latest")  # fmt: skip
+    latest = az("vmss", "rolling-upgrade", "get-latest", "-g", rg, "-n", "vc")
+    assert latest["runningStatus"]["code"] == "RollingForward"
+    assert (latest["progress"]["successfulInstanceCount"], latest["progress"]["pendingInstanceCount"]) == (2, 2)
+    # Starting another one while it runs is refused.
+    again = az.run("vmss", "rolling-upgrade", "start", "-g", rg, "-n", "vc", check=False)
+    assert again.returncode != 0 and "OperationNotAllowed" in again.stderr
+    az.run("vmss", "rolling-upgrade", "cancel", "-g", rg, "-n", "vc")
+    latest = az("vmss", "rolling-upgrade", "get-latest", "-g", rg, "-n", "vc")
+    assert (latest["runningStatus"]["code"], latest["runningStatus"]["lastAction"]) == ("Cancelled", "Cancel")
+    applied = [vm["latestModelApplied"] for vm in az("vmss", "list-instances", "-g", rg, "-n", "vc")]
+    assert sorted(applied) == [False, False, True, True]
 
 
 def test_az_extension_force_update_tag(az: Any) -> None:
