@@ -30,6 +30,14 @@ def test_a_disk_is_created_shown_listed_and_deleted(compute_client: Any, rg: str
     assert (created.disk_size_gb, created.disk_state, created.sku.name) == (8, "Unattached", "Standard_LRS")
     assert created.provisioning_state == "Succeeded" and created.managed_by is None
     assert [d.name for d in compute_client.disks.list_by_resource_group(RG)] == ["d1"]
+    body = {"location": "eastus", "zones": ["1"], "properties": {"diskSizeGB": 8}}
+    with pytest.raises(HttpResponseError) as zoned:
+        compute_client.disks.begin_create_or_update(RG, "d1", body).result()
+    assert error_of(zoned) == (409, "PropertyChangeNotAllowed", "zones")
+    grown = compute_client.disks.begin_create_or_update(
+        RG, "d1", {"location": "eastus", "properties": {"diskSizeGB": 16}}
+    )
+    assert grown.result().disk_size_gb == 16
     compute_client.disks.begin_delete(RG, "d1").result()
     with pytest.raises(HttpResponseError) as gone:
         compute_client.disks.get(RG, "d1")
@@ -47,6 +55,9 @@ def test_bad_disk_bodies_are_refused_with_400_and_nothing_stored(compute_client:
         ({"location": "eastus", "sku": {"name": "Gold"}, "properties": {"creationData": empty, "diskSizeGB": 4}},
          "sku.name"),
         ({"location": "eastus", "properties": "nope"}, "properties"),
+        ({"location": "eastus", "sku": "Standard_LRS", "properties": {"creationData": empty, "diskSizeGB": 4}}, "sku"),
+        ({"location": "eastus", "zones": "1", "properties": {"creationData": empty, "diskSizeGB": 4}}, "zones"),
+        ({"location": "eastus", "properties": {"creationData": empty, "diskSizeGB": "8"}}, "diskSizeGB"),
     ):  # fmt: skip
         response = raw(compute_client, "PUT", f"{path}/bad", body, api_version="2025-01-02")
         assert response.status_code == 400, response.text()

@@ -12,7 +12,12 @@ from typing import Any, ClassVar
 
 from vmss_emulator._utils.clock import iso
 from vmss_emulator.domain.context import Context
-from vmss_emulator.domain.errors import InvalidParameter, OperationNotAllowed, ResourceNotFound
+from vmss_emulator.domain.errors import (
+    InvalidParameter,
+    OperationNotAllowed,
+    PropertyChangeNotAllowed,
+    ResourceNotFound,
+)
 from vmss_emulator.domain.ids import ResourceId, new_guid, parse_reference
 from vmss_emulator.domain.registry import Call, Outcome
 from vmss_emulator.domain.tracked import TrackedResourceType
@@ -70,7 +75,10 @@ class Disks(TrackedResourceType):
                 f"Disk '{existing.body['name']}' cannot be shrunk from "
                 f"{existing.body['properties']['diskSizeGB']} GB to {size} GB.",
             )
-        sku_name = (body.get("sku") or {}).get("name") or (existing.body["sku"]["name"] if existing else "Standard_LRS")
+        sku = body.get("sku") or {}
+        if not isinstance(sku, dict):
+            raise InvalidParameter("The value of parameter 'sku' is invalid.", target="sku")
+        sku_name = sku.get("name") or (existing.body["sku"]["name"] if existing else "Standard_LRS")
         tier = _SKU_TIERS.get(str(sku_name))
         if tier is None:
             raise InvalidParameter(
@@ -96,6 +104,11 @@ class Disks(TrackedResourceType):
         }
         if existing is not None and existing.body.get("managedBy"):
             document["managedBy"] = existing.body["managedBy"]
+        zones = body.get("zones")
+        if zones is not None and (not isinstance(zones, list) or not all(isinstance(z, str) for z in zones)):
+            raise InvalidParameter("The value of parameter 'zones' is invalid.", target="zones")
+        if existing is not None and zones is not None and zones != (existing.body.get("zones") or []):
+            raise PropertyChangeNotAllowed("Changing property 'zones' is not allowed.", target="zones")
         for key in ("tags", "zones"):
             if key in body:
                 document[key] = body[key]
