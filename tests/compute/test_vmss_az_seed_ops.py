@@ -333,3 +333,25 @@ def test_az_restrictions_show_azure_codes(az: Any) -> None:
     assert shown["singlePlacementGroup"] is False and not shown.get("zones")
     too_many = az.run("vmss", "scale", "-g", rg, "-n", "vx", "--new-capacity", "1001", check=False)
     assert too_many.returncode != 0 and "InvalidParameter" in too_many.stderr
+
+
+def test_az_flexible_instance_views_and_power_actions(az: Any) -> None:
+    rg = "az-seed-flex"
+    az("group", "create", "-n", rg, "-l", "eastus")
+    # az 2.91 creates Flexible scale sets by default.
+    az.run("vmss", "create", "-g", rg, "-n", "fx", "--image", "Ubuntu2204", "--instance-count", "2",
+           "--admin-username", "azureuser", "--generate-ssh-keys")  # fmt: skip
+    assert az("vmss", "show", "-g", rg, "-n", "fx")["orchestrationMode"] == "Flexible"
+    names = sorted(vm["name"] for vm in az("vmss", "list-instances", "-g", rg, "-n", "fx"))
+    assert len(names) == 2 and all(name.startswith("fx_") for name in names)
+    vm = az("vmss", "show", "-g", rg, "-n", "fx", "--instance-id", names[0])
+    assert vm["type"] == "Microsoft.Compute/virtualMachines" and vm["name"] == names[0]
+    az.run("vmss", "stop", "-g", rg, "-n", "fx", "--instance-ids", names[0])
+    assert _power(az, rg, "fx", names[0]) == "PowerState/stopped"
+    assert _power(az, rg, "fx", names[1]) == "PowerState/running"
+    summary = az("vmss", "get-instance-view", "-g", rg, "-n", "fx")["virtualMachine"]["statusesSummary"]
+    assert {"code": "PowerState/stopped", "count": 1} in summary
+    az.run("vmss", "start", "-g", rg, "-n", "fx")
+    assert _power(az, rg, "fx", names[0]) == "PowerState/running"
+    az.run("vmss", "scale", "-g", rg, "-n", "fx", "--new-capacity", "3")
+    assert len(az("vmss", "list-instances", "-g", rg, "-n", "fx")) == 3
