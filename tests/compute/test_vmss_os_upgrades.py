@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from compute_helpers import PROBE, RG, rolling_body, vmss_body
+from compute_helpers import PROBE, RG, raw, rolling_body, vmss_body, vmss_path
 
 from conftest import Clocked
 
@@ -100,3 +100,17 @@ def test_a_model_change_during_a_rolling_upgrade_reaches_vms_already_upgraded(cl
     assert status.progress.successful_instance_count == 4
     assert set(exact_versions(client).values()) == {"18.04.202306070"}
     assert all(vm.latest_model_applied for vm in client.virtual_machine_scale_set_vms.list(RG, "vmss1"))
+
+
+def test_a_faulted_os_upgrade_is_recorded_with_its_error(clocked: Clocked) -> None:
+    client, emulator = clocked.compute, clocked.emulator
+    create(client, _manual_with_probe(3, OLD_1804))
+    create(client, _manual_with_probe(3, "latest"))
+    response = raw(client, "POST", vmss_path("vmss1", "/virtualMachines/0/emulator.setHealth"), {"healthy": False})
+    assert response.status_code == 200
+    client.virtual_machine_scale_set_rolling_upgrades.begin_start_os_upgrade(RG, "vmss1", polling=False)
+    emulator.settle()
+    [entry] = history(client)
+    assert entry.properties.running_status.code == "Faulted"
+    assert entry.properties.error.code == "MaxUnhealthyInstancePercentExceededInRollingUpgrade"
+    assert set(exact_versions(client).values()) == {OLD_1804}
