@@ -105,3 +105,17 @@ def test_attach_detach_data_disks_refuses_bad_requests_and_changes_nothing(compu
     assert old.status_code == 404
     assert compute_client.virtual_machine_scale_set_vms.get(RG, "vmss1", "0").storage_profile.data_disks == []
     assert compute_client.disks.get(RG, "d1").disk_state == "Unattached"
+
+
+def test_approve_rolling_upgrade_is_accepted_on_the_scale_set_and_on_a_vm(compute_client: Any, rg: str) -> None:
+    # Nothing is deferred in the emulator, so there is nothing to approve: both answer 202 and change nothing.
+    create(compute_client)
+    response = raw(compute_client, "POST", vmss_path("vmss1", "/approveRollingUpgrade"), {"instanceIds": ["0"]})
+    assert response.status_code == 202
+    compute_client.virtual_machine_scale_sets.begin_approve_rolling_upgrade(RG, "vmss1").result()
+    compute_client.virtual_machine_scale_set_vms.begin_approve_rolling_upgrade(RG, "vmss1", "1").result()
+    missing = raw(compute_client, "POST", vmss_path("vmss1", "/virtualMachines/9/approveRollingUpgrade"))
+    assert (missing.status_code, missing.json()["error"]["code"]) == (404, "ResourceNotFound")
+    restart = raw(compute_client, "POST", vmss_path("vmss1", "/virtualMachines/9/restart"))
+    assert restart.status_code == 404
+    assert all(vm.latest_model_applied for vm in compute_client.virtual_machine_scale_set_vms.list(RG, "vmss1"))

@@ -180,6 +180,11 @@ def manual_upgrade(call: Call, vmss: Record, requested: list[str]) -> Outcome:
 def vm_action(call: Call, vmss: Record, instance_id: str) -> Outcome:
     """`P/virtualMachines/{id}/{action}` (`*` = every VM, as az sends)."""
     action = (call.endpoint or "").lower()
+    if instance_id != "*":
+        # An instance named in the path is a resource that does not exist (404), not a bad parameter.
+        vm_rid = instances.vm_rid(vmss, instance_id)
+        if call.ctx.store.get(vm_rid.key) is None:
+            raise not_found(vm_rid)
     vms = instances.resolve_instances(call.ctx, vmss, [instance_id])
     if action == "poweroff" and instance_id != "*" and vms and vms[0].state.get("power") == "deallocated":
         raise OperationNotAllowed(
