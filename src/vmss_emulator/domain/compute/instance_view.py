@@ -37,7 +37,9 @@ def vm_instance_view(vm: Record, vmss: Record) -> dict[str, Any]:
     out["platformFaultDomain"] = fd
     running = power in ("running", "starting")
     os_profile = props.get("osProfile") or {}
-    image = model.image_of(vmss.body)
+    # The VM's own image (it may still run the previous model's), not the scale set's. Custom and gallery
+    # images (`imageReference.id`) are not in the catalogue: no osName / osVersion is reported for them.
+    image = model.image_of_reference((props.get("storageProfile") or {}).get("imageReference"))
     if power != "deallocated":
         out["computerName"] = os_profile.get("computerName")
         if image is not None:

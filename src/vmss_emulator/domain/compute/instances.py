@@ -103,6 +103,17 @@ def resolve_instances(ctx: Context, vmss: Record, requested: Iterable[str] | Non
 
 # -- the per-VM model -----------------------------------------------------------------------------
 
+# The imageReference members that name an image (exactVersion is derived, not named).
+_IMAGE_IDENTITY = (
+    "publisher",
+    "offer",
+    "sku",
+    "version",
+    "id",
+    "sharedGalleryImageId",
+    "communityGalleryImageId",
+)
+
 
 def _image_reference(vmss_doc: dict[str, Any]) -> dict[str, Any]:
     """The imageReference as VMs report it: the model's, plus `exactVersion` resolved now (build/reimage time)."""
@@ -152,10 +163,9 @@ def build_properties(
     image_ref = _image_reference(doc)
     if not refresh_os and prev_storage.get("imageReference"):
         old = prev_storage["imageReference"]
-        same_image = all(
-            str(old.get(k, "")).lower() == str(image_ref.get(k, "")).lower()
-            for k in ("publisher", "offer", "sku", "version")
-        )
+        # Keep the old reference (and its resolved exactVersion) only when the model names the same image:
+        # a custom / gallery image `id` change is a model change like a version change.
+        same_image = all(str(old.get(k) or "").lower() == str(image_ref.get(k) or "").lower() for k in _IMAGE_IDENTITY)
         if same_image:
             image_ref = copy.deepcopy(old)
     os_disk = copy.deepcopy(storage_model.get("osDisk") or {})

@@ -182,7 +182,10 @@ def _required(value: Any, name: str) -> None:
 
 def image_of(doc: dict[str, Any]) -> PlatformImage | None:
     """The marketplace image the model names, or None for custom images (`imageReference.id`)."""
-    ref = dig(doc, "properties", "virtualMachineProfile", "storageProfile", "imageReference")
+    return image_of_reference(dig(doc, "properties", "virtualMachineProfile", "storageProfile", "imageReference"))
+
+
+def image_of_reference(ref: Any) -> PlatformImage | None:
     if not isinstance(ref, dict) or ref.get("id") or not ref.get("publisher"):
         return None
     return find_image(str(ref.get("publisher")), str(ref.get("offer", "")), str(ref.get("sku", "")))
