@@ -38,6 +38,11 @@ class NicInUse(BadRequest):
     pass
 
 
+class NicCannotChangeVirtualNetwork(BadRequest):
+    """Azure docs: "Once you create a NIC, you can't change the virtual network it's assigned to." The code
+    is the emulator's (no public trace of the real one)."""
+
+
 class NetworkInterfaceMustHaveAtLeastOneIpConfiguration(BadRequest):
     code = "NicMustHaveAtLeastOneIpConfiguration"
 
@@ -90,9 +95,6 @@ class NetworkInterfaces(TrackedResourceType):
         body = call.body
         nic_id = str(existing.id if existing else call.rid)
         props = require_dict(body.get("properties"), "properties")
-        if existing is not None and existing.state.get("managedBy"):
-            # Compute owns a scale-set VM's NIC; keep its bound configuration.
-            props = copy.deepcopy(existing.body["properties"])
         configs = require_list(props.get("ipConfigurations"), "properties.ipConfigurations")
         if not configs:
             raise NetworkInterfaceMustHaveAtLeastOneIpConfiguration(
@@ -106,6 +108,8 @@ class NetworkInterfaces(TrackedResourceType):
             specs.append({"name": str(raw["name"]), "properties": copy.deepcopy(config_props)})
         if not any(s["properties"].get("primary") for s in specs):
             specs[0]["properties"]["primary"] = True
+        if existing is not None:
+            _refuse_vnet_change(existing, specs)
         nsg_id = ref(props.get("networkSecurityGroup"))
         if nsg_id:
             nsg_id = load_referenced(call.ctx, nsg_id, NSG_TYPE, nic_id, "properties.networkSecurityGroup").id
@@ -132,14 +136,31 @@ class NetworkInterfaces(TrackedResourceType):
 
     def on_updated(self, call: Call, record: Record, before: dict[str, Any]) -> None:
         previous = dict(record.state.get("ipconfigs", {}))
+        kept = _kept_owned_ips(previous, record.body["properties"]["ipConfigurations"])
         for name, state in previous.items():
+            if name in kept:
+                # The Flexible VM's own public IP stays on this ipconfig: leave it bound (same address).
+                state = {k: v for k, v in state.items() if k not in ("pip", "pipOwned")}
+            elif state.get("pipOwned"):
+                # Removed from the NIC by the user: it becomes an ordinary unattached public IP, as in Azure.
+                state = {**state, "pipOwned": False}
             binding.unbind(call.ctx, child_id(record.id, "ipConfigurations", name), state)
         unlink_nsg(call.ctx, record.id, ref(before.get("properties", {}).get("networkSecurityGroup")))
         self._bind(call.ctx, record, previous)
+        for name in kept:
+            record.state["ipconfigs"][name]["pipOwned"] = True
+        call.ctx.store.put(record)
 
     def _bind(self, ctx: Context, record: Record, previous: dict[str, Any]) -> None:
         props = record.body["properties"]
-        owner = binding.Owner(nic_id=record.id, scope_key=record.scope_key, location=record.body["location"])
+        # A Flexible scale-set VM's NIC keeps its scale set and instance (NAT rule names, per-VM labels).
+        owner = binding.Owner(
+            nic_id=record.id,
+            scope_key=record.scope_key,
+            location=record.body["location"],
+            scale_set_id=record.state.get("scaleSet"),
+            instance_id=record.state.get("instanceId"),
+        )
         bound = []
         states: dict[str, Any] = {}
         for spec in props["ipConfigurations"]:
@@ -184,6 +205,34 @@ class NetworkInterfaces(TrackedResourceType):
             return Outcome(status=200, body={"value": effective_nsg.effective_groups(call.ctx, record.id, record.body)})
         routes = outbound.effective_routes(call.ctx, record.body, record.state.get("orchestrationMode"))
         return Outcome(status=200, body={"value": routes})
+
+
+def _kept_owned_ips(previous: dict[str, Any], configs: list[dict[str, Any]]) -> set[str]:
+    """Names of ipconfigs whose scale-set-created public IP the updated NIC still references."""
+    wanted = {str(c["name"]): (ref(c["properties"].get("publicIPAddress")) or "").lower() for c in configs}
+    return {
+        name
+        for name, state in previous.items()
+        if state.get("pipOwned") and state.get("pip") and wanted.get(name) == str(state["pip"]).lower()
+    }
+
+
+def _refuse_vnet_change(existing: Record, specs: list[dict[str, Any]]) -> None:
+    """A NIC cannot move to another virtual network (its subnets may change within the VNet)."""
+    before = {
+        (ref(c.get("properties", {}).get("subnet")) or "").rpartition("/subnets/")[0].lower()
+        for c in existing.body["properties"].get("ipConfigurations", [])
+    }
+    before.discard("")
+    for spec in specs:
+        subnet = ref(spec["properties"].get("subnet"))
+        vnet_id = (subnet or "").rpartition("/subnets/")[0].lower()
+        if before and vnet_id and vnet_id not in before:
+            raise NicCannotChangeVirtualNetwork(
+                f"Network interface {existing.id} cannot be moved from virtual network {next(iter(before))} to "
+                f"{vnet_id}. Once created, a network interface stays in its virtual network.",
+                details=[],
+            )
 
 
 def release_nic(ctx: Context, record: Record) -> None:

@@ -1,0 +1,125 @@
+"""Gaps found by an audit, through the real SDK and real Compute: Flexible VMs' NICs are updatable top-level NICs
+(the seed's app gateway path for Flexible), per-instance PUT obeys the profile rules, reserved static addresses,
+in-use application security groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from azure.core.exceptions import HttpResponseError
+from tests.network.helpers import LOCATION, make_rg, make_vnet, net_id, nic_config
+from tests.network.test_real_scale_set import vmss_body
+
+
+@pytest.fixture
+def rg(resource_client: Any) -> str:
+    return make_rg(resource_client)
+
+
+def refused(call: Any) -> HttpResponseError:
+    with pytest.raises(HttpResponseError) as info:
+        call()
+    return info.value
+
+
+def flexible_body(sub: str, rg: str, capacity: int, configs: list[dict[str, Any]]) -> dict[str, Any]:
+    body = vmss_body(sub, rg, capacity, configs)
+    body["properties"].update(orchestrationMode="Flexible", platformFaultDomainCount=1, singlePlacementGroup=False)
+    del body["properties"]["upgradePolicy"]
+    body["properties"]["virtualMachineProfile"]["networkProfile"]["networkApiVersion"] = "2020-11-01"
+    return body
+
+
+def make_appgw(network_client: Any, rg: str, subnet_id: str, name: str = "agw") -> Any:
+    body = {
+        "location": LOCATION,
+        "properties": {
+            "gatewayIPConfigurations": [{"name": "gw", "properties": {"subnet": {"id": subnet_id}}}],
+            "backendAddressPools": [{"name": "pool"}],
+        },
+    }
+    return network_client.application_gateways.begin_create_or_update(rg, name, body).result()
+
+
+def vm_nics(compute_client: Any, network_client: Any, rg: str, vmss: str) -> list[Any]:
+    out = []
+    for vm in compute_client.virtual_machine_scale_set_vms.list(rg, vmss):
+        for ref in vm.network_profile.network_interfaces:
+            out.append(network_client.network_interfaces.get(rg, ref.id.rsplit("/", 1)[1]))
+    return out
+
+
+def test_updating_each_flexible_vm_nic_ipconfig_adds_it_to_the_app_gateway_pool(
+    compute_client, network_client, subscription_id, rg
+):
+    vnet = make_vnet(network_client, rg, subnets=[("default", "10.0.0.0/24"), ("appgw", "10.0.1.0/24")])
+    make_vnet(network_client, rg, name="vnet2", prefix="10.1.0.0/16", subnets=[("default", "10.1.0.0/24")])
+    gateway = make_appgw(network_client, rg, vnet.subnets[1].id)
+    config = nic_config(subscription_id, rg, publicIPAddressConfiguration={"name": "pub", "properties": {}})
+    compute_client.virtual_machine_scale_sets.begin_create_or_update(
+        rg, "flex", flexible_body(subscription_id, rg, 2, [config])
+    ).result()
+    nics = vm_nics(compute_client, network_client, rg, "flex")
+    assert len(nics) == 2
+    pool = {"id": gateway.backend_address_pools[0].id}
+    before = {
+        n.name: (n.ip_configurations[0].private_ip_address, n.ip_configurations[0].public_ip_address.id) for n in nics
+    }
+    for nic in nics:
+        wire = {
+            "location": nic.location,
+            "properties": {
+                "ipConfigurations": [
+                    {
+                        "name": c.name,
+                        "properties": {
+                            "subnet": {"id": c.subnet.id},
+                            "primary": c.primary,
+                            "publicIPAddress": {"id": c.public_ip_address.id},
+                            "applicationGatewayBackendAddressPools": [pool],
+                        },
+                    }
+                    for c in nic.ip_configurations
+                ]
+            },
+        }
+        updated = network_client.network_interfaces.begin_create_or_update(rg, nic.name, wire).result()
+        assert [p.id for p in updated.ip_configurations[0].application_gateway_backend_address_pools] == [pool["id"]]
+    members = network_client.application_gateways.get(rg, "agw").backend_address_pools[0].backend_ip_configurations
+    assert {m.id for m in members} == {n.ip_configurations[0].id for n in nics}
+    after = vm_nics(compute_client, network_client, rg, "flex")
+    # The VM keeps its NIC, private address and its own public IP (still attached, same address).
+    assert {
+        n.name: (n.ip_configurations[0].private_ip_address, n.ip_configurations[0].public_ip_address.id) for n in after
+    } == before
+    assert all(n.virtual_machine is not None for n in after)
+    for n in after:
+        pip = network_client.public_ip_addresses.get(rg, n.ip_configurations[0].public_ip_address.id.rsplit("/", 1)[1])
+        assert pip.ip_address and pip.ip_configuration.id == n.ip_configurations[0].id
+
+    # Moving the NIC to another virtual network is refused and changes nothing.
+    moved = {
+        "location": LOCATION,
+        "properties": {
+            "ipConfigurations": [
+                {
+                    "name": after[0].ip_configurations[0].name,
+                    "properties": {
+                        "subnet": {"id": net_id(subscription_id, rg, "virtualNetworks", "vnet2") + "/subnets/default"}
+                    },
+                }
+            ]
+        },
+    }
+    error = refused(lambda: network_client.network_interfaces.begin_create_or_update(rg, after[0].name, moved).result())
+    assert (error.status_code, error.error.code) == (400, "NicCannotChangeVirtualNetwork")
+    assert (
+        network_client.network_interfaces.get(rg, after[0].name).ip_configurations[0].private_ip_address
+        == before[after[0].name][0]
+    )
+    assert network_client.subnets.get(rg, "vnet2", "default").ip_configurations is None
+
+    # Deleting the scale set gives the pool memberships back.
+    compute_client.virtual_machine_scale_sets.begin_delete(rg, "flex").result()
+    assert network_client.application_gateways.get(rg, "agw").backend_address_pools[0].backend_ip_configurations is None
