@@ -63,11 +63,20 @@ def target_of(resource_id: str) -> dict[str, str]:
     return {"id": str(rid), "resourceType": rid.full_type, "resourceName": "/".join(rid.names)}
 
 
-def resource_error_detail(error: dict[str, Any], status: int) -> dict[str, Any]:
-    """How a deployment's error details carry one resource's refusal (409s wrapped as `Conflict`)."""
-    if status == 409 and error.get("code") != "Conflict":
-        return {"code": "Conflict", "message": error.get("message", ""), "details": [error]}
-    return error
+def failure_detail(resource_id: str, error: dict[str, Any], status: int) -> dict[str, Any]:
+    """One entry of `DeploymentFailed.details`: the failed resource's own error, targeted at that resource.
+
+    Azure's details name the failed resource in `target` (its id), so with several failures each says
+    which resource it was. A provider error that already targets something else (a property) is kept
+    whole as the inner detail; 409 refusals are wrapped as `Conflict`, as ARM reports them.
+    """
+    code = error.get("code", "")
+    own_target = error.get("target")
+    if status == 409 and code != "Conflict":
+        return {"code": "Conflict", "target": resource_id, "message": error.get("message", ""), "details": [error]}
+    if own_target is None or str(own_target).lower() == resource_id.lower():
+        return {"code": code, "target": resource_id, **{k: v for k, v in error.items() if k not in ("code", "target")}}
+    return {"code": code, "target": resource_id, "message": error.get("message", ""), "details": [error]}
 
 
 def status_text(status: int) -> str:
@@ -78,6 +87,7 @@ def status_text(status: int) -> str:
         400: "BadRequest",
         404: "NotFound",
         409: "Conflict",
+        204: "NoContent",
         412: "PreconditionFailed",
     }.get(status, "InternalServerError")
 

@@ -13,18 +13,20 @@ from vmss_emulator.store import Record
 def list_operations(call: Call, record: Record) -> list[dict[str, Any]]:
     now = call.ctx.now()
     items: list[dict[str, Any]] = []
-    for entry in record.state.get("resources", {}).values():
+    # Resource writes, then Complete mode's deletes of what the template does not name.
+    entries = [*record.state.get("resources", {}).values(), *record.state.get("deletes", {}).values()]
+    for entry in entries:
         ended = entry.get("endedAt")
         started = float(entry["startedAt"])
         properties: dict[str, Any] = {
-            "provisioningOperation": "Create",
+            "provisioningOperation": entry.get("provisioningOperation", "Create"),
             "provisioningState": entry["state"],
             "timestamp": iso_z(float(ended) if ended is not None else now),
             "duration": duration((float(ended) if ended is not None else now) - started),
             "trackingId": entry["operationId"],
             "serviceRequestId": entry["operationId"],
             "statusCode": status_text(int(entry["statusCode"])),
-            "targetResource": {**target_of(str(entry["id"])), "apiVersion": entry.get("apiVersion")},
+            "targetResource": _target(entry),
         }
         if entry["state"] == SUCCEEDED:
             properties["statusMessage"] = {"status": "OK"}
@@ -38,3 +40,10 @@ def list_operations(call: Call, record: Record) -> list[dict[str, Any]]:
             }
         )
     return items
+
+
+def _target(entry: dict[str, Any]) -> dict[str, Any]:
+    target: dict[str, Any] = dict(target_of(str(entry["id"])))
+    if entry.get("apiVersion"):  # a Complete-mode delete is not tied to a template api-version
+        target["apiVersion"] = entry["apiVersion"]
+    return target

@@ -125,7 +125,6 @@ class Deployments(ResourceType):
         record.state = {
             "request": {"template": request.template, "parameters": request.parameters, "mode": request.mode},
             "startedAt": now,
-            "batch": 0,
             "resources": {},
             "operation": op.id,
         }

@@ -1,14 +1,16 @@
-"""The deployment worker: deploys a prepared template batch by batch, level-based.
+"""The deployment worker: deploys a prepared template resource by resource, level-based.
 
 Each step re-reads the deployment, re-prepares its template (pure and deterministic: the clock
-reading is the deployment's start), then for the current batch starts every resource whose
-condition holds (evaluated with a resolver over the emulator's real state, PUT through its
-registry type exactly as a REST request is) and watches the operations they started. A batch is
-done when all of its resources reached a terminal state; the next batch starts only then.
+reading is the deployment's start), then walks the resources in dependency order: a resource whose
+condition holds starts as soon as every one of its own dependencies has succeeded (as Azure does,
+not when a whole layer of unrelated resources has finished), evaluated with a resolver over the
+emulator's real state and PUT through its registry type exactly as a REST request is. Running
+resources' operations are watched (advanced when due, as a poll does).
 
 A refusal or a failed resource operation fails the deployment with `DeploymentFailed` once every
 resource not depending on it has been deployed: what was deployed stays, dependents never start.
-Complete mode then deletes what the template does not name; outputs come last.
+Complete mode then deletes what the template does not name (`complete.py`, dependents first, each a
+`Delete` deployment operation awaited before the deployment succeeds); outputs come last.
 """
 
 from __future__ import annotations
@@ -17,18 +19,18 @@ from typing import Any
 
 from vmss_emulator._utils.clock import iso_z
 from vmss_emulator.domain.context import Context
-from vmss_emulator.domain.deployments.apply import StoreResolver, delete_resource, put_resource
+from vmss_emulator.domain.deployments import complete
+from vmss_emulator.domain.deployments.apply import StoreResolver, put_resource
 from vmss_emulator.domain.deployments.common import (
     CANCELED,
     DEPLOYMENT_FAILED_MESSAGE,
     FAILED,
-    FULL_TYPE,
     RUNNING,
     SUCCEEDED,
     camel_case,
     duration,
+    failure_detail,
     operation_id,
-    resource_error_detail,
 )
 from vmss_emulator.domain.deployments.plan import DeploymentRequest, prepare_deployment
 from vmss_emulator.domain.errors import ArmError, DeploymentFailed
@@ -61,25 +63,20 @@ def _advance(ctx: Context, op: OperationRecord, record: Record) -> None:
     prepared = prepare_deployment(ctx, rid, request, float(state["startedAt"]))
     record.body["properties"]["provisioningState"] = RUNNING
     resolver = StoreResolver(ctx)
-    batches = prepared.batches
-    while state["batch"] < len(batches):
-        batch = batches[state["batch"]]
-        waiting = _step_batch(ctx, prepared, batch, state, resolver)
-        if waiting is not None:
-            _save(ctx, record)
-            ctx.ops().wait_until(op, waiting)
-            return
-        state["batch"] += 1
-    failed = [entry for entry in state["resources"].values() if entry["state"] == FAILED]
+    waiting = _step_resources(ctx, prepared, state, resolver)
+    if waiting is None and not _failed(state) and request.mode == "Complete":
+        if "deletePlan" not in state:  # fixed once: what the group held when the template was deployed
+            state["deletePlan"] = complete.plan_deletes(ctx, record.id, prepared)
+        waiting = complete.step_deletes(ctx, state)
+    if waiting is not None:
+        _save(ctx, record)
+        ctx.ops().wait_until(op, max(min(waiting, ctx.now() + RECHECK_SECONDS), ctx.now()))
+        return
+    failed = _failed(state)
     if failed:
-        details = [resource_error_detail(e["error"], int(e["statusCode"])) for e in failed]
+        details = [failure_detail(e["id"], e["error"], int(e["statusCode"])) for e in failed]
         _fail(ctx, record, op, DeploymentFailed(DEPLOYMENT_FAILED_MESSAGE, target=record.id, details=details))
         return
-    if request.mode == "Complete":
-        refusals = _delete_unnamed(ctx, record, prepared)
-        if refusals:
-            _fail(ctx, record, op, DeploymentFailed(DEPLOYMENT_FAILED_MESSAGE, target=record.id, details=refusals))
-            return
     try:
         outputs = evaluate_outputs(prepared, resolver)
     except ArmError as error:
@@ -99,33 +96,54 @@ def _advance(ctx: Context, op: OperationRecord, record: Record) -> None:
     ctx.ops().finish(op)
 
 
-def _step_batch(
-    ctx: Context, prepared: PreparedDeployment, batch: tuple[str, ...], state: dict[str, Any], resolver: StoreResolver
+def _failed(state: dict[str, Any]) -> list[dict[str, Any]]:
+    """Failed resource writes, then failed Complete-mode deletes, in the order they started."""
+    entries = [*state["resources"].values(), *state.get("deletes", {}).values()]
+    return [entry for entry in entries if entry["state"] == FAILED]
+
+
+def _step_resources(
+    ctx: Context, prepared: PreparedDeployment, state: dict[str, Any], resolver: StoreResolver
 ) -> float | None:
-    """Start or watch the batch's resources; the time to look again, or None when the batch is done."""
-    now = ctx.now()
+    """Start every resource whose dependencies succeeded, watch running ones; next look, or None when done.
+
+    The walk is in topological order, so a dependency that finishes during the walk lets its
+    dependents start in the same step; an unrelated slow resource never holds them back.
+    """
     soonest: float | None = None
-    for resource_id in batch:
-        planned = prepared.resource(resource_id)
-        if not planned.condition:
+    blocked: list[str] = state.setdefault("blocked", [])
+    for batch in prepared.batches:
+        for resource_id in batch:
+            planned = prepared.resource(resource_id)
+            key = resource_id.lower()
+            if not planned.condition or key in blocked:
+                continue
+            entry = state["resources"].get(key)
+            if entry is None and _blocked(planned.depends_on, state):
+                # A dependency failed: Azure never starts this resource (no operation), others go on.
+                blocked.append(key)
+                continue
+            if entry is None and not _ready(prepared, planned.depends_on, state):
+                continue  # a dependency is still running: its due time is already in `soonest`
+            if entry is None:
+                entry = _start(ctx, prepared, resource_id, resolver)
+                state["resources"][key] = entry
+            if entry["state"] == RUNNING:
+                due = _watch(ctx, entry)
+                if due is not None:
+                    soonest = due if soonest is None else min(soonest, due)
+    return soonest
+
+
+def _ready(prepared: PreparedDeployment, depends_on: tuple[str, ...], state: dict[str, Any]) -> bool:
+    """Every dependency succeeded, or is skipped by its condition (Azure then deploys the dependent anyway)."""
+    for dependency in depends_on:
+        entry = state["resources"].get(dependency.lower())
+        if entry is None and not prepared.resource(dependency).condition:
             continue
-        entry = state["resources"].get(resource_id.lower())
-        if resource_id.lower() in state.get("blocked", ()):
-            continue
-        if entry is None and _blocked(planned.depends_on, state):
-            # A dependency failed: Azure never starts this resource (no operation), others go on.
-            state.setdefault("blocked", []).append(resource_id.lower())
-            continue
-        if entry is None:
-            entry = _start(ctx, prepared, resource_id, resolver)
-            state["resources"][resource_id.lower()] = entry
-        if entry["state"] == RUNNING:
-            due = _watch(ctx, entry)
-            if due is not None:
-                soonest = due if soonest is None else min(soonest, due)
-    if soonest is None:
-        return None
-    return max(min(soonest, now + RECHECK_SECONDS), now)
+        if entry is None or entry["state"] != SUCCEEDED:
+            return False
+    return True
 
 
 def _blocked(depends_on: tuple[str, ...], state: dict[str, Any]) -> bool:
@@ -193,23 +211,6 @@ def _settle(entry: dict[str, Any], op: OperationRecord | None, now: float) -> No
         f"provisioning state '{op.status}'.",
         "details": [inner],
     }
-
-
-def _delete_unnamed(ctx: Context, record: Record, prepared: PreparedDeployment) -> list[dict[str, Any]]:
-    """Complete mode: delete the group's top-level resources the template does not name; the refusals."""
-    named = {planned.id.lower() for planned in prepared.resources}
-    scope = ResourceId.parse(record.id).scope_key
-    refusals: list[dict[str, Any]] = []
-    for other in ctx.store.list_in_scope(scope):
-        if other.parent_key is not None or other.key in named or other.type_key == FULL_TYPE.lower():
-            continue
-        if ctx.types().lookup(other.type) is None or other.type_key == "microsoft.resources/resourcegroups":
-            continue
-        try:
-            delete_resource(ctx, other.id)
-        except ArmError as error:
-            refusals.append(resource_error_detail(error.to_error_body(), int(error.status)))
-    return refusals
 
 
 def _fail(ctx: Context, record: Record, op: OperationRecord, error: ArmError) -> None:
