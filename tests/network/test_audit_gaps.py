@@ -123,3 +123,66 @@ def test_updating_each_flexible_vm_nic_ipconfig_adds_it_to_the_app_gateway_pool(
     # Deleting the scale set gives the pool memberships back.
     compute_client.virtual_machine_scale_sets.begin_delete(rg, "flex").result()
     assert network_client.application_gateways.get(rg, "agw").backend_address_pools[0].backend_ip_configurations is None
+
+
+def _per_vm_put(compute_client: Any, rg: str, vmss: str, instance_id: str, configs: list[dict[str, Any]]) -> Any:
+    body = {
+        "location": LOCATION,
+        "properties": {"networkProfileConfiguration": {"networkInterfaceConfigurations": configs}},
+    }
+    return compute_client.virtual_machine_scale_set_vms.begin_update(rg, vmss, instance_id, body).result()
+
+
+def _second(sub: str, rg: str, name: str, **extra: Any) -> dict[str, Any]:
+    config = nic_config(sub, rg, name=name, **extra)
+    config["properties"]["primary"] = False
+    return config
+
+
+def test_per_instance_put_obeys_the_scale_set_nic_rules_and_creates_nothing_when_refused(
+    compute_client, network_client, subscription_id, rg
+):
+    make_vnet(network_client, rg)
+    make_vnet(network_client, rg, name="vnet2", prefix="10.1.0.0/16", subnets=[("default", "10.1.0.0/24")])
+    compute_client.virtual_machine_scale_sets.begin_create_or_update(
+        rg, "vmss", vmss_body(subscription_id, rg, 1, [nic_config(subscription_id, rg)])
+    ).result()
+    (vm,) = compute_client.virtual_machine_scale_set_vms.list(rg, "vmss")
+    nic_ids = [
+        n.id for n in network_client.network_interfaces.list_virtual_machine_scale_set_network_interfaces(rg, "vmss")
+    ]
+    primary = nic_config(subscription_id, rg)
+    cases = {
+        "VMScaleSetNicsMustBelongToSameVirtualNetwork": [primary, _second(subscription_id, rg, "nic2", vnet="vnet2")],
+        # Standard_DS1_v2 allows 2 NICs.
+        "NetworkInterfaceCountExceeded": [primary] + [_second(subscription_id, rg, f"nic{i}") for i in range(2, 5)],
+        "InvalidParameter": [primary, {**nic_config(subscription_id, rg, name="nic2")}],  # two primary NICs
+        "VMScaleSetCannotBeUpdatedToReferenceSubnetsFromDifferentVirtualNetworks": [
+            nic_config(subscription_id, rg, vnet="vnet2")
+        ],
+    }
+    for code, configs in cases.items():
+        error = refused(lambda configs=configs: _per_vm_put(compute_client, rg, "vmss", vm.instance_id, configs))
+        assert (error.status_code, error.error.code) == (400, code), code
+        nics = network_client.network_interfaces.list_virtual_machine_scale_set_network_interfaces(rg, "vmss")
+        assert [n.id for n in nics] == nic_ids
+        assert network_client.subnets.get(rg, "vnet2", "default").ip_configurations is None
+        assert len(network_client.subnets.get(rg, "vnet", "default").ip_configurations) == 1
+        got = compute_client.virtual_machine_scale_set_vms.get(rg, "vmss", vm.instance_id)
+        assert len(got.network_profile_configuration.network_interface_configurations) == 1
+
+    # Accelerated networking on a size without it (Standard_A1_v2).
+    small = vmss_body(subscription_id, rg, 1, [nic_config(subscription_id, rg)])
+    small["sku"]["name"] = "Standard_A1_v2"
+    compute_client.virtual_machine_scale_sets.begin_create_or_update(rg, "small", small).result()
+    (small_vm,) = compute_client.virtual_machine_scale_set_vms.list(rg, "small")
+    accelerated = nic_config(subscription_id, rg, nic_props={"enableAcceleratedNetworking": True})
+    error = refused(lambda: _per_vm_put(compute_client, rg, "small", small_vm.instance_id, [accelerated]))
+    assert (error.status_code, error.error.code) == (400, "VMSizeIsNotPermittedToEnableAcceleratedNetworkingForVmss")
+    (small_nic,) = network_client.network_interfaces.list_virtual_machine_scale_set_network_interfaces(rg, "small")
+    assert small_nic.enable_accelerated_networking is False
+
+    # Two NICs in one VNet (different subnets allowed by the rule; here the same) are accepted.
+    _per_vm_put(compute_client, rg, "vmss", vm.instance_id, [primary, _second(subscription_id, rg, "nic2")])
+    nics = network_client.network_interfaces.list_virtual_machine_scale_set_network_interfaces(rg, "vmss")
+    assert sorted(n.name for n in nics) == ["nic", "nic2"]

@@ -50,9 +50,11 @@ class ScaleSetNetwork(Protocol):
         zones: list[str] | None,
         orchestration_mode: str,
         network_interface_configurations: list[dict[str, Any]],
+        vm_size: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Create (or bring up to date) the VM's real NICs, IP configurations, public IPs, pool and NAT
-        memberships from its NIC configurations; return the VM's `networkProfile.networkInterfaces`
+        """Refuse NIC configurations a VM of `vm_size` cannot have (a per-instance PUT brings its own), then
+        create (or bring up to date) the VM's real NICs, IP configurations, public IPs, pool and NAT memberships
+        from its NIC configurations; return the VM's `networkProfile.networkInterfaces`
         (`[{"id": nic_id, "properties": {"primary": bool, "deleteOption": ...}}]`)."""
         ...
 

@@ -301,6 +301,7 @@ def attach_network(ctx: Context, vmss: Record, vm: Record) -> None:
         zones=vm.body.get("zones"),
         orchestration_mode=model.orchestration_mode(vmss.body),
         network_interface_configurations=copy.deepcopy(own if own is not None else nics or []),
+        vm_size=model.dig(vmss.body, "sku", "name"),
     )
     vm.body["properties"]["networkProfile"] = {"networkInterfaces": interfaces}
     # Flexible VMs keep no networkProfileConfiguration: remember what their NICs were built from.

@@ -10,6 +10,7 @@ the same subnet / pool / public IP.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from vmss_emulator.domain.catalog.vm_sizes import get_vm_size
@@ -121,6 +122,64 @@ def _refuse_nat_pools(by: str, config: dict[str, Any]) -> None:
             )
 
 
+def check_nic_shape(ctx: Context, by: str, vm_size: str, configs: list[dict[str, Any]]) -> set[str]:
+    """The rules on one VM's NIC set, for the scale-set model and a per-instance PUT alike: NIC count for the
+    size, one primary NIC, one primary ipconfig per NIC, accelerated networking allowed by the size, all NICs in
+    one virtual network. Returns that virtual network (lower-cased id) as a one-element set."""
+    size = get_vm_size(vm_size) if vm_size else None
+    if size is not None and len(configs) > size.max_nics:
+        raise NetworkInterfaceCountExceeded(
+            f"The number of network interfaces for virtual machine scale set {by} exceeds the maximum allowed "
+            f"for the virtual machine size {vm_size}. The number of network interfaces is {len(configs)} and the "
+            f"maximum allowed is {size.max_nics}.",
+            details=[],
+        )
+    if len(configs) > 1 and sum(1 for c in configs if (c.get("properties") or {}).get("primary")) != 1:
+        raise InvalidParameter(
+            f"Virtual Machine Scale Set {by} must have exactly one primary network interface configuration.",
+            target="networkInterfaceConfigurations",
+        )
+    for config in configs:
+        props = require_dict(config.get("properties"), "networkInterfaceConfigurations.properties")
+        if props.get("enableAcceleratedNetworking") and size is not None and not size.accelerated_networking:
+            raise VMSizeIsNotPermittedToEnableAcceleratedNetworkingForVmss(
+                f"Virtual machine at index 0 of VM scale set {by} has size {vm_size}, which is not compatible with "
+                "enabling accelerated networking in the network profile on the scale set.",
+                details=[],
+            )
+        ipconfigs = _ipconfigs(config)
+        if len(ipconfigs) > 1 and sum(1 for c in ipconfigs if (c.get("properties") or {}).get("primary")) != 1:
+            raise InvalidParameter(
+                f"Network interface configuration {config.get('name')} of {by} must have exactly one primary IP "
+                "configuration.",
+                target="ipConfigurations",
+            )
+    vnets = _vnets(ctx, configs, by, check=True)
+    if len(vnets) > 1:
+        raise NicsOfVmMustBelongToSameVnet(
+            f"All network interfaces of virtual machine scale set {by} must be in the same virtual network; "
+            f"found subnets of {', '.join(sorted(vnets))}.",
+            details=[],
+        )
+    return vnets
+
+
+def _refuse_vm_move(by: str, nics: Iterable[Record], vnets: set[str]) -> None:
+    """A VM (like its scale set) stays in its virtual network; read from its current NICs' bound subnets."""
+    before = {
+        str(state.get("subnet", "")).rpartition("/subnets/")[0].lower()
+        for record in nics
+        for state in record.state.get("ipconfigs", {}).values()
+    }
+    before.discard("")
+    if before and vnets and before != vnets:
+        raise VMScaleSetCannotBeUpdatedToReferenceSubnetsFromDifferentVirtualNetworks(
+            f"VM scale set {by} cannot be updated to reference subnets from different virtual networks. Existing "
+            f"virtual network: {next(iter(before))}. New virtual network: {next(iter(vnets))}.",
+            details=[],
+        )
+
+
 class ScaleSetNetworkService:
     """Registered as `ctx.services["scale_set_network"]`."""
 
@@ -138,26 +197,7 @@ class ScaleSetNetworkService:
     ) -> None:
         by = str(scale_set_id)
         configs = _configs(network_profile)
-        size = get_vm_size(vm_size) if vm_size else None
-        if size is not None and len(configs) > size.max_nics:
-            raise NetworkInterfaceCountExceeded(
-                f"The number of network interfaces for virtual machine scale set {by} exceeds the maximum allowed "
-                f"for the virtual machine size {vm_size}. The number of network interfaces is {len(configs)} and the "
-                f"maximum allowed is {size.max_nics}.",
-                details=[],
-            )
-        if len(configs) > 1 and sum(1 for c in configs if (c.get("properties") or {}).get("primary")) != 1:
-            raise InvalidParameter(
-                f"Virtual Machine Scale Set {by} must have exactly one primary network interface configuration.",
-                target="networkInterfaceConfigurations",
-            )
-        vnets = _vnets(ctx, configs, by, check=True)
-        if len(vnets) > 1:
-            raise NicsOfVmMustBelongToSameVnet(
-                f"All network interfaces of virtual machine scale set {by} must be in the same virtual network; "
-                f"found subnets of {', '.join(sorted(vnets))}.",
-                details=[],
-            )
+        vnets = check_nic_shape(ctx, by, vm_size, configs)
         before = _vnets(ctx, _configs(previous_profile), by, check=False)
         if before and vnets and before != vnets:
             raise VMScaleSetCannotBeUpdatedToReferenceSubnetsFromDifferentVirtualNetworks(
@@ -169,7 +209,7 @@ class ScaleSetNetworkService:
         for config in configs:
             if flexible:
                 _refuse_nat_pools(by, config)
-            self._validate_config(ctx, by, vm_size, config)
+            self._validate_config(ctx, by, config)
         lb_limits.check(ctx, by, configs)
         before_skus = _pip_skus(_configs(previous_profile))
         for key, sku in _pip_skus(configs).items():
@@ -181,26 +221,12 @@ class ScaleSetNetworkService:
                     details=[],
                 )
 
-    def _validate_config(self, ctx: Context, by: str, vm_size: str, config: dict[str, Any]) -> None:
+    def _validate_config(self, ctx: Context, by: str, config: dict[str, Any]) -> None:
         props = require_dict(config.get("properties"), "networkInterfaceConfigurations.properties")
-        size = get_vm_size(vm_size) if vm_size else None
-        if props.get("enableAcceleratedNetworking") and size is not None and not size.accelerated_networking:
-            raise VMSizeIsNotPermittedToEnableAcceleratedNetworkingForVmss(
-                f"Virtual machine at index 0 of VM scale set {by} has size {vm_size}, which is not compatible with "
-                "enabling accelerated networking in the network profile on the scale set.",
-                details=[],
-            )
         nsg_id = ref(props.get("networkSecurityGroup"))
         if nsg_id:
             load_referenced(ctx, nsg_id, nic.NSG_TYPE, by, "networkSecurityGroup")
-        ipconfigs = _ipconfigs(config)
-        if len(ipconfigs) > 1 and sum(1 for c in ipconfigs if (c.get("properties") or {}).get("primary")) != 1:
-            raise InvalidParameter(
-                f"Network interface configuration {config.get('name')} of {by} must have exactly one primary IP "
-                "configuration.",
-                target="ipConfigurations",
-            )
-        for ipconfig in ipconfigs:
+        for ipconfig in _ipconfigs(config):
             p = require_dict(ipconfig.get("properties"), "ipConfigurations.properties")
             subnet_id = ref(p.get("subnet"))
             if subnet_id is None:
@@ -253,9 +279,14 @@ class ScaleSetNetworkService:
         zones: list[str] | None,
         orchestration_mode: str,
         network_interface_configurations: list[dict[str, Any]],
+        vm_size: str | None = None,
     ) -> list[dict[str, Any]]:
         uniform = orchestration_mode.lower() != "flexible"
+        # A per-instance PUT brings its own NIC configurations, which the scale-set model checks never saw:
+        # the same shape rules apply (cheap: O(this VM's configurations)).
+        vnets = check_nic_shape(ctx, str(vm_id), vm_size or "", network_interface_configurations)
         current = {r.key: r for r in ctx.store.get_many(links.member_ids(ctx, str(vm_id), VM_NICS))}
+        _refuse_vm_move(str(vm_id), current.values(), vnets)
         previous: dict[str, Record] = {}
         for record in current.values():
             nic.release_nic(ctx, record)
