@@ -186,3 +186,56 @@ def test_per_instance_put_obeys_the_scale_set_nic_rules_and_creates_nothing_when
     _per_vm_put(compute_client, rg, "vmss", vm.instance_id, [primary, _second(subscription_id, rg, "nic2")])
     nics = network_client.network_interfaces.list_virtual_machine_scale_set_network_interfaces(rg, "vmss")
     assert sorted(n.name for n in nics) == ["nic", "nic2"]
+
+
+def _nic_body(sub: str, rg: str, **ipconfig: Any) -> dict[str, Any]:
+    subnet = net_id(sub, rg, "virtualNetworks", "vnet") + "/subnets/default"
+    return {
+        "location": LOCATION,
+        "properties": {
+            "ipConfigurations": [{"name": "ipconfig1", "properties": {"subnet": {"id": subnet}, **ipconfig}}]
+        },
+    }
+
+
+def test_static_private_addresses_in_azure_reserved_range_are_refused(network_client, subscription_id, rg):
+    make_vnet(network_client, rg)
+    for address in ("10.0.0.0", "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.255"):
+        body = _nic_body(subscription_id, rg, privateIPAllocationMethod="Static", privateIPAddress=address)
+        error = refused(
+            lambda body=body: network_client.network_interfaces.begin_create_or_update(rg, "nic", body).result()
+        )
+        assert (error.status_code, error.error.code) == (400, "PrivateIPAddressInReservedRange"), address
+        assert list(network_client.network_interfaces.list(rg)) == []
+    assert network_client.subnets.get(rg, "vnet", "default").ip_configurations is None
+    for address in ("10.0.0.4", "10.0.0.254"):
+        body = _nic_body(subscription_id, rg, privateIPAllocationMethod="Static", privateIPAddress=address)
+        nic = network_client.network_interfaces.begin_create_or_update(rg, f"nic-{address}", body).result()
+        assert nic.ip_configurations[0].private_ip_address == address
+
+
+def test_an_application_security_group_in_use_by_ip_configurations_cannot_be_deleted(
+    compute_client, network_client, subscription_id, rg
+):
+    make_vnet(network_client, rg)
+    asg = network_client.application_security_groups.begin_create_or_update(rg, "asg", {"location": LOCATION}).result()
+    body = _nic_body(subscription_id, rg, applicationSecurityGroups=[{"id": asg.id}])
+    network_client.network_interfaces.begin_create_or_update(rg, "nic", body).result()
+    error = refused(lambda: network_client.application_security_groups.begin_delete(rg, "asg").result())
+    assert (error.status_code, error.error.code) == (400, "InUseApplicationSecurityGroupCannotBeDeleted")
+    assert "ipconfig1" in error.error.message
+    assert network_client.application_security_groups.get(rg, "asg").id == asg.id
+    # Dropping the reference from the NIC frees it.
+    network_client.network_interfaces.begin_create_or_update(rg, "nic", _nic_body(subscription_id, rg)).result()
+    network_client.application_security_groups.begin_delete(rg, "asg").result()
+
+    # Scale-set VMs' ipconfigs count as users too, until the scale set is gone.
+    asg = network_client.application_security_groups.begin_create_or_update(rg, "asg", {"location": LOCATION}).result()
+    config = nic_config(subscription_id, rg, applicationSecurityGroups=[{"id": asg.id}])
+    compute_client.virtual_machine_scale_sets.begin_create_or_update(
+        rg, "vmss", vmss_body(subscription_id, rg, 2, [config])
+    ).result()
+    error = refused(lambda: network_client.application_security_groups.begin_delete(rg, "asg").result())
+    assert (error.status_code, error.error.code) == (400, "InUseApplicationSecurityGroupCannotBeDeleted")
+    compute_client.virtual_machine_scale_sets.begin_delete(rg, "vmss").result()
+    network_client.application_security_groups.begin_delete(rg, "asg").result()

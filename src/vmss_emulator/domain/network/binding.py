@@ -49,6 +49,13 @@ class PrivateIPAddressNotInSubnet(BadRequest):
     pass
 
 
+class PrivateIPAddressInReservedRange(BadRequest):
+    pass
+
+
+ASG_MEMBERS = "ipConfigurations"
+
+
 @dataclass
 class Owner:
     """Who the ipconfig belongs to: the NIC, and for scale-set VMs the set, instance and mode."""
@@ -87,6 +94,14 @@ def bind(
             raise PrivateIPAddressNotInSubnet(
                 f"IP configuration {ipconfig_id} references the private IP address {wanted} which is not in the "
                 f"subnet {subnet_id} ({prefix}).",
+                details=[],
+            )
+        if ipam.is_reserved(prefix, str(wanted)):
+            # Azure's error reference: "The specified IP address includes an address range required by Azure."
+            raise PrivateIPAddressInReservedRange(
+                f"Private static IP address {wanted} of IP configuration {ipconfig_id} falls within the reserved "
+                f"range of subnet {subnet_id} ({prefix}): the first four addresses and the last one are required by "
+                "Azure. Change the IP address to avoid the reserved range.",
                 details=[],
             )
         if not addressing.reserve_static(ctx, subnet_id, str(wanted), ipconfig_id, owner.scope_key):
@@ -146,7 +161,11 @@ def bind(
         props["applicationGatewayBackendAddressPools"] = [{"id": p} for p in appgw]
     asgs = []
     for asg_id in ref_list(spec.get("applicationSecurityGroups"), "applicationSecurityGroups"):
-        asgs.append(load_referenced(ctx, asg_id, ASG_TYPE, ipconfig_id, "applicationSecurityGroups").id)
+        canonical = load_referenced(ctx, asg_id, ASG_TYPE, ipconfig_id, "applicationSecurityGroups").id
+        # Indexed under the ASG so that deleting it can see it is in use without scanning NICs.
+        links.add_member(ctx, canonical, ASG_MEMBERS, ipconfig_id, owner.scope_key)
+        asgs.append(canonical)
+    state["asgs"] = asgs
     if asgs:
         props["applicationSecurityGroups"] = [{"id": a} for a in asgs]
     return props, state
@@ -316,6 +335,8 @@ def unbind(ctx: Context, ipconfig_id: str, state: dict[str, Any]) -> None:
             addressing.release_private(ctx, state["subnet"], state["ip"])
     for pool in state.get("pools", []) + state.get("appgw", []) + state.get("natRules", []):
         links.remove_member(ctx, pool, MEMBERS, ipconfig_id)
+    for asg in state.get("asgs", []):
+        links.remove_member(ctx, asg, ASG_MEMBERS, ipconfig_id)
     for pool, port in state.get("natPorts", []):
         addressing.release_port(ctx, pool, int(port))
     pip_id = state.get("pip")

@@ -100,6 +100,14 @@ def _network(prefix: str | IPv4Network) -> IPv4Network:
     return prefix if isinstance(prefix, IPv4Network) else IPv4Network(prefix, strict=False)
 
 
+def is_reserved(prefix: str | IPv4Network, address: str) -> bool:
+    """Azure's five reserved addresses of a subnet: network, gateway, two DNS mappings, broadcast."""
+    network = _network(prefix)
+    value = int(IPv4Address(address))
+    first = int(network.network_address)
+    return value < first + RESERVED_AT_START or value > int(network.broadcast_address) - RESERVED_AT_END
+
+
 def is_within(prefix: str | IPv4Network, address: str) -> bool:
     """True when `address` (an IP, or a CIDR prefix) lies entirely inside `prefix`."""
     outer = _network(prefix)
