@@ -18,6 +18,7 @@ import orjson
 
 from vmss_emulator.domain.catalog.images import PlatformImage, find_image, resolve_version
 from vmss_emulator.domain.catalog.vm_sizes import get_vm_size, sizes_on_cluster_of
+from vmss_emulator.domain.compute import profile_checks
 from vmss_emulator.domain.errors import (
     BadRequest,
     InvalidParameter,
@@ -256,6 +257,9 @@ def validate(doc: dict[str, Any], *, creating: bool) -> None:
         )
     if isinstance(profile, dict):
         _validate_profile(profile, creating=creating)
+        profile_checks.check_extensions(profile)
+        profile_checks.check_data_disks(profile.get("storageProfile"))
+    profile_checks.check_rolling_policy(p.get("upgradePolicy"))
     spg = p.get("singlePlacementGroup", not flexible)
     if capacity is not None and spg and int(capacity) > SINGLE_PLACEMENT_GROUP_LIMIT and not flexible:
         raise OperationNotAllowed(

@@ -15,7 +15,7 @@ from vmss_emulator._utils.casing import deep_merge_put, merge_patch
 from vmss_emulator._utils.clock import iso
 from vmss_emulator.domain import lifecycle
 from vmss_emulator.domain.apiversions import COMPUTE
-from vmss_emulator.domain.compute import actions, history, instances, model, upgrades
+from vmss_emulator.domain.compute import actions, history, instances, model, profile_checks, upgrades
 from vmss_emulator.domain.compute.capacity import reconcile_capacity
 from vmss_emulator.domain.compute.instance_view import scale_set_instance_view
 from vmss_emulator.domain.contracts import SCALE_SET_NETWORK
@@ -118,6 +118,14 @@ class ScaleSets(TrackedResourceType):
             merged, now_iso=iso(now), existing=existing.body if existing else None, tenant_id=ctx.settings.tenant_id
         )
         model.check_rolling_health(merged)
+        if existing is not None:
+            profile_checks.check_os_profile_change(
+                existing.body,
+                merged,
+                before_secrets=existing.state.get("secrets") or {},
+                after_secrets=secrets,
+                api_version=call.api_version,
+            )
         location = self._location(call, existing)
         network = ctx.services.get(SCALE_SET_NETWORK)
         profile = model.dig(merged, "properties", "virtualMachineProfile", "networkProfile")
