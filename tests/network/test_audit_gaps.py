@@ -239,3 +239,32 @@ def test_an_application_security_group_in_use_by_ip_configurations_cannot_be_del
     assert (error.status_code, error.error.code) == (400, "InUseApplicationSecurityGroupCannotBeDeleted")
     compute_client.virtual_machine_scale_sets.begin_delete(rg, "vmss").result()
     network_client.application_security_groups.begin_delete(rg, "asg").result()
+
+
+def test_nic_count_boundary_and_leaving_a_backend_pool_by_per_instance_put(
+    compute_client, network_client, subscription_id, rg
+):
+    from tests.network.helpers import make_lb
+
+    make_vnet(network_client, rg)
+    lb = make_lb(network_client, subscription_id, rg)
+    pool = [{"id": lb.backend_address_pools[0].id}]
+    # Standard_DS4_v2 allows 8 NICs: 9 is refused with nothing created, 8 is accepted.
+    nine = [nic_config(subscription_id, rg, loadBalancerBackendAddressPools=pool)]
+    nine += [_second(subscription_id, rg, f"nic{i}") for i in range(2, 10)]
+    body = vmss_body(subscription_id, rg, 2, nine)
+    body["sku"]["name"] = "Standard_DS4_v2"
+    error = refused(lambda: compute_client.virtual_machine_scale_sets.begin_create_or_update(rg, "vmss", body).result())
+    assert (error.status_code, error.error.code) == (400, "NetworkInterfaceCountExceeded")
+    assert network_client.subnets.get(rg, "vnet", "default").ip_configurations is None
+    body["properties"]["virtualMachineProfile"]["networkProfile"]["networkInterfaceConfigurations"] = nine[:8]
+    compute_client.virtual_machine_scale_sets.begin_create_or_update(rg, "vmss", body).result()
+    nics = list(network_client.network_interfaces.list_virtual_machine_scale_set_network_interfaces(rg, "vmss"))
+    assert len(nics) == 16
+    members = network_client.load_balancers.get(rg, "lb").backend_address_pools[0].backend_ip_configurations
+    assert len(members) == 2
+    # One VM leaves the pool through its own PUT; the other stays.
+    first, second = compute_client.virtual_machine_scale_set_vms.list(rg, "vmss")
+    _per_vm_put(compute_client, rg, "vmss", first.instance_id, [nic_config(subscription_id, rg)] + nine[1:8])
+    members = network_client.load_balancers.get(rg, "lb").backend_address_pools[0].backend_ip_configurations
+    assert len(members) == 1 and f"/virtualMachines/{second.instance_id}/" in members[0].id
