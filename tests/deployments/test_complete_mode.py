@@ -144,3 +144,20 @@ def test_complete_mode_waits_for_each_delete_before_deleting_what_it_referenced(
     assert seen_running >= {"vnet", "ip", "nsg"}
     listed = raw(emulator, "GET", f"{group}/resources?api-version={API}").json()["value"]
     assert listed == []
+
+
+def test_the_delete_order_comes_from_references_in_stored_documents(
+    deployments_client: Any, rg: str, emulator: Emulator
+) -> None:
+    from vmss_emulator.domain.deployments.complete import plan_deletes
+    from vmss_emulator.domain.deployments.plan import DeploymentRequest, prepare_deployment
+    from vmss_emulator.domain.ids import ResourceId
+
+    deployments_client.deployments.begin_create_or_update(rg, "net", deployment(template(network()))).result()
+    ctx = emulator.ctx
+    rid = ResourceId.resource(ctx.settings.subscription_id, rg, "Microsoft.Resources/deployments", "wipe")
+    prepared = prepare_deployment(ctx, rid, DeploymentRequest(template([]), {}, "Complete"), ctx.now())
+    plan = plan_deletes(ctx, str(rid), prepared)
+    refs = {item["id"].rsplit("/", 1)[1]: sorted(r.rsplit("/", 1)[1] for r in item["refs"]) for item in plan.values()}
+    # The public IP's stored `ipConfiguration` back-reference to the NIC does not make it wait for the NIC.
+    assert refs == {"a-nic": ["ip", "nsg", "vnet"], "ip": [], "nsg": [], "vnet": []}

@@ -5,9 +5,11 @@ before its load balancer, a load balancer before its public IP); deleting in sto
 provider refuse (`InUseSubnetCannotBeDeleted`) because the dependent still holds its link. The order
 is derived from the emulator's real state, not from a list of types: a resource depends on every other
 resource to be deleted whose id (or a child id of it, e.g. a subnet of a VNet) appears in its stored
-document. Stored documents hold forward references only (back-references such as a subnet's
-`ipConfigurations` are separate link records, see `network/links.py`), so the graph has no spurious
-cycles; should one appear anyway, the remaining resources are deleted rather than waited for forever.
+document. Most back-references (a subnet's `ipConfigurations`) are separate link records
+(`network/links.py`), but a few live in the referenced document (a public IP's `ipConfiguration`); a
+mutual reference is therefore resolved by age (the older resource is the one referenced). Whatever
+the order, a delete the provider refuses while others can still progress is retried later, and a
+remaining cycle is broken by trying the rest in any order.
 
 Level-based like the runner: `state["deletePlan"]` is computed once (the set and its references),
 `state["deletes"]` holds one deployment operation per started delete (provisioningOperation `Delete`).
@@ -16,7 +18,7 @@ A delete starts only when every resource referencing it has been deleted (its de
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vmss_emulator.domain.context import Context
@@ -44,11 +46,17 @@ def plan_deletes(ctx: Context, deployment_id: str, prepared: PreparedDeployment)
         and other.type_key not in _SKIPPED_TYPES
         and ctx.types().lookup(other.type) is not None
     }
-    plan: dict[str, dict[str, Any]] = {}
-    for key, record in records.items():
-        refs = sorted({ref for ref in _referenced_tops(record.body) if ref in records and ref != key})
-        plan[key] = {"id": record.id, "refs": refs}
-    return plan
+    refs = {
+        key: {ref for ref in _referenced_tops(record.body) if ref in records and ref != key}
+        for key, record in records.items()
+    }
+    for key, targets in refs.items():
+        # A mutual reference holds a back-reference (a public IP's `ipConfiguration` names the NIC that
+        # bound it later): the older resource is the one referenced, so it does not wait for the newer.
+        for other in list(targets):
+            if key in refs[other] and records[key].created_at < records[other].created_at:
+                targets.discard(other)
+    return {key: {"id": record.id, "refs": sorted(refs[key])} for key, record in records.items()}
 
 
 def _referenced_tops(value: Any) -> Iterator[str]:
@@ -77,6 +85,10 @@ def step_deletes(ctx: Context, state: dict[str, Any]) -> float | None:
     plan: dict[str, dict[str, Any]] = state["deletePlan"]
     deletes: dict[str, dict[str, Any]] = state.setdefault("deletes", {})
     deferred: dict[str, int] = state.setdefault("deferredDeletes", {})
+    referrers: dict[str, list[str]] = {}
+    for other, item in plan.items():
+        for ref in item["refs"]:
+            referrers.setdefault(ref, []).append(other)
     soonest: float | None = None
     progressed = True
     while progressed:  # a delete that finishes at once frees what it referenced in the same step
@@ -86,7 +98,7 @@ def step_deletes(ctx: Context, state: dict[str, Any]) -> float | None:
             if entry is None:
                 if key in deferred and deferred[key] >= _finished(deletes):
                     continue  # refused before: nothing finished since, so it would be refused again
-                if not state.get("ignoreOrder") and not _referrers_done(key, plan, deletes):
+                if not state.get("ignoreOrder") and not _referrers_done(referrers.get(key, ()), deletes):
                     continue
                 entry = _start_delete(ctx, str(item["id"]))
                 if entry["state"] == FAILED and _others_can_progress(key, plan, deletes, deferred):
@@ -132,14 +144,13 @@ def _others_can_progress(
     return False
 
 
-def _referrers_done(key: str, plan: dict[str, dict[str, Any]], deletes: dict[str, dict[str, Any]]) -> bool:
-    """True when every planned resource referencing `key` has finished deleting (a failed one counts:
+def _referrers_done(referrers: Iterable[str], deletes: dict[str, dict[str, Any]]) -> bool:
+    """True when every planned resource referencing this one has finished deleting (a failed one counts:
     the provider's own refusal of this delete then says why, as Azure reports it)."""
-    for other, item in plan.items():
-        if key in item["refs"]:
-            entry = deletes.get(other)
-            if entry is None or entry["state"] == RUNNING:
-                return False
+    for other in referrers:
+        entry = deletes.get(other)
+        if entry is None or entry["state"] == RUNNING:
+            return False
     return True
 
 

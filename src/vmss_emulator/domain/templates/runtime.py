@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from vmss_emulator.domain.errors import InvalidTemplate
+from vmss_emulator.domain.errors import ArmError, InvalidTemplate
 from vmss_emulator.domain.templates.context import Resolver
 from vmss_emulator.domain.templates.expressions import copy_count, evaluate_json
 from vmss_emulator.domain.templates.jsonvalues import type_name
@@ -79,7 +79,7 @@ def evaluate_outputs(prepared: PreparedDeployment, resolver: Resolver) -> dict[s
     for name, definition in prepared.template.get("outputs", {}).items():
         try:
             value = _evaluate_output(name, definition, scope)
-        except ExpressionError as error:
+        except ArmError as error:  # an expression error, or a provider refusing a reference()/list*() call
             raise InvalidTemplate(
                 f"Unable to evaluate template outputs: '{name}'. Please see error details and deployment operations. "
                 "Please see https://aka.ms/arm-common-errors for usage details.",
