@@ -188,6 +188,9 @@ def set_health(call: Call, vmss: Record, instance_id: str) -> Outcome:
     healthy = body.get("healthy")
     if not isinstance(healthy, bool):
         raise InvalidParameter("Required parameter 'healthy' (boolean) is missing.", target="healthy")
+    if instance_id != "*" and call.ctx.store.get(instances.vm_rid(vmss, instance_id).key) is None:
+        # Like every per-VM path: an instance named in the path that does not exist is a 404, not a bad parameter.
+        raise not_found(instances.vm_rid(vmss, instance_id))
     for vm in instances.resolve_instances(call.ctx, vmss, [instance_id]):
         vm.state["healthy"] = healthy
         call.ctx.store.put(vm)
