@@ -440,3 +440,107 @@ def test_flexible_vms_have_outbound_only_through_an_explicit_path(compute_client
     )
     for name in bare:
         assert _default_route(network_client, rg, name).next_hop_type == "Internet"
+
+
+@pytest.mark.parametrize("mode", ["Uniform", "Flexible"])
+def test_a_full_subnet_leaves_no_nic_or_public_ip_of_a_scale_set_with_public_ips_per_vm(
+    compute_client, network_client, subscription_id, rg, mode
+):
+    _small_vnet(network_client, rg)
+    lb = make_lb(network_client, subscription_id, rg)
+    config = nic_config(
+        subscription_id,
+        rg,
+        loadBalancerBackendAddressPools=[{"id": lb.backend_address_pools[0].id}],
+        publicIPAddressConfiguration={"name": "pub", "sku": {"name": "Standard"}, "properties": {}},
+    )
+
+    def body(capacity: int) -> dict[str, Any]:
+        if mode == "Uniform":
+            return vmss_body(subscription_id, rg, capacity, [config])
+        return flexible_body(subscription_id, rg, capacity, [config])
+
+    assert_refused(lambda: create_vmss(compute_client, rg, "vmss", body(4)), 400, "SubnetIsFull")
+    assert_no_scale_set(compute_client, network_client, rg)
+    assert pip_names(network_client, rg) == ["lbpip"]
+    assert pool_members(network_client, rg) == []
+    create_vmss(compute_client, rg, "vmss", body(2))
+    nics = sorted(n.id for n in network_client.network_interfaces.list(rg))
+    pips = pip_names(network_client, rg)
+    vm_pips = list(network_client.public_ip_addresses.list_virtual_machine_scale_set_public_ip_addresses(rg, "vmss"))
+    assert len(vm_pips) == 2 if mode == "Uniform" else len(pips) == 3
+    assert_refused(lambda: create_vmss(compute_client, rg, "vmss", body(4)), 400, "SubnetIsFull")
+    assert compute_client.virtual_machine_scale_sets.get(rg, "vmss").sku.capacity == 2
+    assert sorted(n.id for n in network_client.network_interfaces.list(rg)) == nics
+    assert pip_names(network_client, rg) == pips
+    assert len(pool_members(network_client, rg)) == 2
+    assert len(subnet_users(network_client, rg)) == 2
+
+
+@pytest.mark.parametrize("mode", ["Uniform", "Flexible"])
+def test_per_vm_public_ips_beyond_their_prefix_are_refused_with_nothing_created(
+    compute_client, network_client, subscription_id, rg, mode
+):
+    make_vnet(network_client, rg)
+    prefix = network_client.public_ip_prefixes.begin_create_or_update(
+        rg, "prefix", {"location": LOCATION, "sku": {"name": "Standard"}, "properties": {"prefixLength": 31}}
+    ).result()
+    config = nic_config(
+        subscription_id,
+        rg,
+        publicIPAddressConfiguration={
+            "name": "pub",
+            "sku": {"name": "Standard"},
+            "properties": {"publicIPPrefix": {"id": prefix.id}},
+        },
+    )
+
+    def body(capacity: int) -> dict[str, Any]:
+        if mode == "Uniform":
+            return vmss_body(subscription_id, rg, capacity, [config])
+        return flexible_body(subscription_id, rg, capacity, [config])
+
+    # A /31 gives two addresses.
+    error = assert_refused(
+        lambda: create_vmss(compute_client, rg, "vmss", body(3)), 400, "PublicIpPrefixOutOfIpAddressesForVMScaleSet"
+    )
+    assert "can provide 2 public ips at maximum" in error.error.message
+    assert_no_scale_set(compute_client, network_client, rg)
+    assert network_client.public_ip_prefixes.get(rg, "prefix").public_ip_addresses is None
+    assert pip_names(network_client, rg) == []
+    assert subnet_users(network_client, rg) == []
+    create_vmss(compute_client, rg, "vmss", body(2))
+    users = sorted(p.id for p in network_client.public_ip_prefixes.get(rg, "prefix").public_ip_addresses)
+    assert len(users) == 2
+    error = assert_refused(
+        lambda: create_vmss(compute_client, rg, "vmss", body(3)), 400, "PublicIpPrefixOutOfIpAddressesForVMScaleSet"
+    )
+    assert "2 of them are in use already" in error.error.message
+    assert compute_client.virtual_machine_scale_sets.get(rg, "vmss").sku.capacity == 2
+    assert sorted(p.id for p in network_client.public_ip_prefixes.get(rg, "prefix").public_ip_addresses) == users
+    assert len(subnet_users(network_client, rg)) == 2
+
+
+def test_a_nat_pool_without_free_ports_is_refused_with_nothing_created(
+    compute_client, network_client, subscription_id, rg
+):
+    make_vnet(network_client, rg)
+    lb = make_lb(network_client, subscription_id, rg, nat_range=(50000, 50002))
+    config = nic_config(
+        subscription_id,
+        rg,
+        loadBalancerBackendAddressPools=[{"id": lb.backend_address_pools[0].id}],
+        loadBalancerInboundNatPools=[{"id": lb.inbound_nat_pools[0].id}],
+    )
+    body = vmss_body(subscription_id, rg, 4, [config])
+    assert_refused(
+        lambda: create_vmss(compute_client, rg, "vmss", body), 400, "InboundNatPoolFrontendPortRangeNotLargeEnough"
+    )
+    assert_no_scale_set(compute_client, network_client, rg)
+    assert network_client.load_balancers.get(rg, "lb").inbound_nat_rules == []
+    assert pool_members(network_client, rg) == []
+    assert subnet_users(network_client, rg) == []
+    body["sku"]["capacity"] = 3
+    create_vmss(compute_client, rg, "vmss", body)
+    rules = network_client.load_balancers.get(rg, "lb").inbound_nat_rules
+    assert sorted(r.frontend_port for r in rules) == [50000, 50001, 50002]

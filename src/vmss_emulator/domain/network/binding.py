@@ -16,7 +16,7 @@ from typing import Any
 from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.errors import BadRequest
 from vmss_emulator.domain.ids import ResourceId, new_guid
-from vmss_emulator.domain.network import addressing, links, publicip, vnet
+from vmss_emulator.domain.network import addressing, ipam, links, publicip, vnet
 from vmss_emulator.domain.network.common import (
     child_id,
     load_child,
@@ -51,6 +51,10 @@ class PrivateIPAddressNotInSubnet(BadRequest):
 
 class PrivateIPAddressInReservedRange(BadRequest):
     pass
+
+
+class PublicIpPrefixOutOfIpAddressesForVMScaleSet(BadRequest):
+    """Azure's code when a scale set's per-VM public IPs exhaust their prefix (seen in cilium/cilium#43598)."""
 
 
 ASG_MEMBERS = "ipConfigurations"
@@ -321,7 +325,20 @@ def create_instance_ip(
     record.etag = f'W/"{new_guid()}"'
     body["etag"] = record.etag
     keep = previous.get("pipAddress") if (previous.get("pip") or "").lower() == pip_id.lower() else None
-    publicip.take_address(ctx, record, preferred=keep)
+    try:
+        publicip.take_address(ctx, record, preferred=keep)
+    except ipam.PublicIPCountLimitReached:
+        if not prefix_id:
+            raise
+        prefix_record = ctx.store.get(ref(document["publicIPPrefix"]) or "")
+        assert prefix_record is not None
+        total = 2 ** (32 - int(prefix_record.body["properties"]["prefixLength"]))
+        used = len(links.member_ids(ctx, prefix_record.id, addressing.IP_KIND))
+        raise PublicIpPrefixOutOfIpAddressesForVMScaleSet(
+            f"IpPrefix {prefix_record.id} can provide {total} public ips at maximum, {used} of them are in use "
+            "already.",
+            details=[],
+        ) from None
     document["provisioningState"] = "Succeeded"
     ctx.store.put(record)
     return pip_id
