@@ -14,7 +14,7 @@ from typing import Any
 from vmss_emulator.domain.apiversions import NETWORK
 from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.errors import BadRequest
-from vmss_emulator.domain.ids import new_guid
+from vmss_emulator.domain.ids import ResourceId, new_guid
 from vmss_emulator.domain.network import addressing, links, publicip, vnet
 from vmss_emulator.domain.network.common import (
     InvalidRequestFormat,
@@ -56,6 +56,9 @@ _INTERNAL_REFS = {
     "outboundRules": (("backendAddressPool", "backendAddressPools"),),
 }
 MEMBERS = "members"
+# Scale sets naming a probe as their `healthProbe` (written by ScaleSetNetwork.validate_profile; a link whose scale
+# set is gone or names another probe now is stale and ignored).
+HEALTH_PROBE_USERS = "healthProbeUsers"
 
 
 class PublicIPAndLBSkuDoNotMatch(BadRequest):
@@ -64,6 +67,10 @@ class PublicIPAndLBSkuDoNotMatch(BadRequest):
 
 class InvalidFrontendPortRange(BadRequest):
     code = "InboundNatPoolFrontendPortRangeIsInvalid"
+
+
+class CannotRemoveRuleUsedByProbeUsedByVMSS(BadRequest):
+    pass
 
 
 class InUseBackendAddressPoolCannotBeDeleted(BadRequest):
@@ -152,6 +159,19 @@ class LoadBalancers(TrackedResourceType):
         return document
 
     def _check_dropped(self, ctx: Context, existing: Record, names: dict[str, set[str]]) -> None:
+        for rule in existing.body["properties"].get("loadBalancingRules", []):
+            probe_id = ref(rule["properties"].get("probe"))
+            if rule["name"].lower() in names["loadBalancingRules"] or not probe_id:
+                continue
+            user = _health_probe_user(ctx, probe_id)
+            if user:
+                raise CannotRemoveRuleUsedByProbeUsedByVMSS(
+                    f"Load balancer rule {child_id(existing.id, 'loadBalancingRules', rule['name'])} cannot be "
+                    f"removed because the rule references the load balancer probe {probe_id} that is used as health "
+                    f"probe by VM scale set {user}. To remove this rule, please update VM scale set to remove the "
+                    "reference to the probe.",
+                    details=[],
+                )
         for collection in ("backendAddressPools", "inboundNatPools", "inboundNatRules"):
             for item in existing.body["properties"].get(collection, []):
                 if item["name"].lower() in names[collection]:
@@ -241,6 +261,14 @@ class LoadBalancers(TrackedResourceType):
                 rule["properties"]["backendIPConfiguration"] = {"id": member}
         for pool in shaped["inboundNatPools"]:
             shaped["inboundNatRules"].extend(generated_rules(ctx, record, pool))
+        for probe in shaped["probes"]:
+            users = [
+                {"id": rule["id"]}
+                for rule in shaped["loadBalancingRules"]
+                if same_id(ref(rule["properties"].get("probe")), probe["id"])
+            ]
+            if users:
+                probe["properties"]["loadBalancingRules"] = users
         props.update(shaped)
         return body
 
@@ -300,6 +328,17 @@ def backend_addresses(ctx: Context, record: Record, pool_id: str, members: list[
             }
         )
     return out
+
+
+def _health_probe_user(ctx: Context, probe_id: str) -> str | None:
+    """A scale set that names `probe_id` as its health probe now (links of deleted or changed scale sets are stale)."""
+    for user in links.member_ids(ctx, probe_id, HEALTH_PROBE_USERS):
+        record = ctx.store.get(ResourceId.parse(user).key)
+        profile = (record.body.get("properties") or {}).get("virtualMachineProfile") if record else None
+        network = (profile or {}).get("networkProfile") or {}
+        if same_id(ref(network.get("healthProbe")), probe_id):
+            return str(record.id) if record else user
+    return None
 
 
 def _is_pool_nat_rule(collection: str, item: dict[str, Any]) -> bool:

@@ -28,7 +28,7 @@ from vmss_emulator.domain.network.common import (
     require_dict,
     require_list,
 )
-from vmss_emulator.domain.network.loadbalancer import LB_TYPE
+from vmss_emulator.domain.network.loadbalancer import HEALTH_PROBE_USERS, LB_TYPE
 from vmss_emulator.domain.network.publicip import PREFIX_TYPE
 from vmss_emulator.store import Record
 
@@ -211,6 +211,11 @@ class ScaleSetNetworkService:
                 _refuse_nat_pools(by, config)
             self._validate_config(ctx, by, config)
         lb_limits.check(ctx, by, configs)
+        probe_id = ref(network_profile.get("healthProbe"))
+        if probe_id:
+            lb, probe = load_child(ctx, probe_id, LB_TYPE, "probes", by, "healthProbe")
+            # The LB refuses to drop a rule that uses this probe while the scale set still names it.
+            links.add_member(ctx, child(lb.id, "probes", probe["name"]), HEALTH_PROBE_USERS, by, scale_set_id.scope_key)
         before_skus = _pip_skus(_configs(previous_profile))
         for key, sku in _pip_skus(configs).items():
             old = before_skus.get(key)
