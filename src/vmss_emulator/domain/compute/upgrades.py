@@ -32,6 +32,7 @@ from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.contracts import INSTANCE_HEALTH
 from vmss_emulator.domain.errors import Conflict, OperationNotAllowed
 from vmss_emulator.domain.ids import ResourceId
+from vmss_emulator.domain.operations import IN_PROGRESS
 from vmss_emulator.store import OperationRecord, Record
 
 RECONCILE_KIND = "compute.reconcile"
@@ -41,6 +42,21 @@ NAMESPACE = "Microsoft.Compute"
 
 class RollingUpgradeFailed(Conflict):
     """A rolling upgrade that faulted; the code is the planner's (MaxUnhealthy...InRollingUpgrade)."""
+
+
+def _current(ctx: Context, op: OperationRecord) -> OperationRecord | None:
+    """The operation as stored now, if its step is still due; None when there is nothing to do.
+
+    A step may be handed a copy read before another caller advanced the operation: an SDK poller polls from its
+    own thread (the in-process transport) while a test settles the emulator on the main one, and the second
+    caller waits on the store's transaction lock with the stale copy. Running that copy would replay an old
+    step (upgrade the same VMs again, record a second OS upgrade history entry). Workers run inside the store's
+    transaction, so the copy read here cannot change under them.
+    """
+    current = ctx.ops().get(op.id)
+    if current is None or current.status != IN_PROGRESS or current.due_at is None or current.due_at > ctx.now():
+        return None
+    return current
 
 
 # -- reconcile ------------------------------------------------------------------------------------
@@ -73,6 +89,10 @@ def start_reconcile(
 
 
 def reconcile(ctx: Context, op: OperationRecord) -> None:
+    fresh = _current(ctx, op)
+    if fresh is None:
+        return
+    op = fresh
     data = op.body["data"]
     vmss = ctx.store.get(data["scaleSetId"])
     if vmss is None:
@@ -203,6 +223,10 @@ def _end(ctx: Context, vmss: Record, op: OperationRecord, code: str, error: dict
 
 
 def rolling(ctx: Context, op: OperationRecord) -> None:
+    fresh = _current(ctx, op)
+    if fresh is None:
+        return
+    op = fresh
     data = op.body["data"]
     vmss = ctx.store.get(data["scaleSetId"])
     if vmss is None or not vmss.state.get("rolling"):
