@@ -108,6 +108,14 @@ class OperationService:
         worker = self._workers.get(op.kind)
         try:
             with self.ctx.transaction():
+                # `op` may be a stale copy: an SDK poller thread and settle() can both pick the same due
+                # step, and the second must not replay it from the copy it read before the first ran.
+                current = self.get(op.id)
+                if current is None or current.status in TERMINAL:
+                    return
+                if current.due_at is None or current.due_at > self.ctx.now():
+                    return
+                op = current
                 if worker is None:
                     raise InternalServerError(f"No worker for operation kind '{op.kind}'.")
                 worker(self.ctx, op)
