@@ -108,6 +108,8 @@ def create_emulator(
     profile = lifecycle.scaled(lifecycle.PROFILES[cloud_settings.lifecycle_profile], cloud_settings.time_scale)
     ctx.services["delay"] = lambda transition, seed=0: lifecycle.delay(profile, transition, seed)
     register_domains(ctx)
-    issuer = TokenIssuer(cloud_settings, ctx.clock, _signing_key(settings.signing_key))
+    # Tokens live in real time, as the clients that cache them do: a fake clock stepped hours ahead to
+    # simulate an upgrade must not expire the SDK's cached token.
+    issuer = TokenIssuer(cloud_settings, SystemClock(), _signing_key(settings.signing_key))
     ctx.services["issuer"] = issuer
     return Emulator(ctx=ctx, issuer=issuer, dispatcher=Dispatcher(ctx, issuer), engine=Engine(ctx))

@@ -245,7 +245,8 @@ def test_expired_token_gets_expired_authentication_token(make_emulator) -> None:
     from vmss_emulator._utils.clock import FakeClock
 
     clock = FakeClock()
-    emulator = make_emulator(clock=clock)
+    emulator = make_emulator()
+    emulator.issuer.clock = clock  # the issuer's own clock (real time by default)
     token = emulator.issuer.issue("https://x/.default")["access_token"]
     clock.advance(4000)
     response = raw(
@@ -359,3 +360,18 @@ def test_the_image_alias_doc_az_downloads_names_catalogue_images(emulator: Emula
     }
     assert aliases["Windows"]["Win2022Datacenter"]["sku"] == "2022-datacenter-g2"
     assert aliases["Linux"]["AzureLinux4Arm64"]["architecture"] == "Arm64"
+
+
+def test_a_fake_clock_stepped_hours_ahead_does_not_expire_the_clients_token(make_emulator) -> None:  # type: ignore[no-untyped-def]
+    from azure.mgmt.resource.resources import ResourceManagementClient
+
+    from vmss_emulator._utils.clock import FakeClock
+    from vmss_emulator.testing.plugin import EmulatorCredential, client_kwargs
+
+    emulator = make_emulator(clock=FakeClock())
+    client = ResourceManagementClient(
+        EmulatorCredential(emulator), emulator.ctx.settings.subscription_id, **client_kwargs(emulator)
+    )
+    client.resource_groups.create_or_update("rg", {"location": "eastus"})
+    emulator.advance(6 * 3600)
+    assert client.resource_groups.get("rg").name == "rg"

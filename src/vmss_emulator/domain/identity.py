@@ -192,7 +192,7 @@ class TokenIssuer:
             self._verified[token] = claims
             if len(self._verified) > _CACHE_SIZE:
                 self._verified.popitem(last=False)
-        # Expiry is checked against the emulator's clock, so that a fake clock can expire tokens.
+        # Expiry is checked against the issuer's clock (real time in the emulator; tests may give it a fake one).
         now = self.clock.now()
         if claims["exp"] < now:
             from vmss_emulator._utils.clock import iso_z
