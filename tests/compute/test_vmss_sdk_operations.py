@@ -148,3 +148,21 @@ def test_per_vm_paths_on_an_unknown_instance_answer_404_resource_not_found(compu
         response = raw(compute_client, method, vmss_path("vmss1", suffix), body)
         assert (response.status_code, response.json()["error"]["code"]) == (404, "ResourceNotFound"), suffix
     assert [v.instance_id for v in compute_client.virtual_machine_scale_set_vms.list(RG, "vmss1")] == ["0"]
+
+
+def test_run_command_succeeds_with_empty_output_on_a_running_vm_and_is_refused_when_stopped(
+    compute_client: Any, rg: str
+) -> None:
+    create(compute_client, vmss_body(2))
+    vms = compute_client.virtual_machine_scale_set_vms
+    result = vms.begin_run_command(RG, "vmss1", "0", {"commandId": "RunShellScript", "script": ["echo hello"]}).result()
+    assert [(s.code, s.message) for s in result.value] == [
+        ("ProvisioningState/succeeded", "Enable succeeded: \n[stdout]\n\n[stderr]\n")
+    ]
+    with pytest.raises(HttpResponseError) as missing:
+        vms.begin_run_command(RG, "vmss1", "0", {"script": ["ls"]}).result()
+    assert error_of(missing)[:2] == (400, "InvalidParameter")
+    vms.begin_power_off(RG, "vmss1", "1").result()
+    with pytest.raises(HttpResponseError) as stopped:
+        vms.begin_run_command(RG, "vmss1", "1", {"commandId": "RunShellScript"}).result()
+    assert error_of(stopped)[:2] == (409, "OperationNotAllowed")

@@ -199,4 +199,6 @@ def vm_action(call: Call, vmss: Record, instance_id: str) -> Outcome:
         return vm_extras.simulate_eviction(call, vmss, vms[0])
     if action == "attachdetachdatadisks" and len(vms) == 1:
         return vm_extras.attach_detach_data_disks(call, vmss, vms[0])
+    if action == "runcommand" and len(vms) == 1:
+        return vm_extras.run_command(call, vmss, vms[0])
     raise not_found(ResourceId.parse(vms[0].id) if vms else call.rid, endpoint=call.endpoint)

@@ -5,6 +5,9 @@
   says (Deallocate, the default: deallocated; Delete: the VM goes and the capacity shrinks).
 - `V/attachDetachDataDisks` (api-version 2024-03-01 and later): attaches and detaches standalone managed disks
   (`disks.py`) in one call, as a per-VM PUT would; the operation's result is the VM's storage profile.
+- `V/runCommand` (202): nothing runs in an emulator, so the command succeeds with empty output, in the
+  result shape Azure gives for the VM's OS (Linux: one ProvisioningState status carrying stdout/stderr;
+  Windows: a StdOut and a StdErr component status). A VM that is not running refuses it.
 """
 
 from __future__ import annotations
@@ -102,6 +105,34 @@ def attach_detach_data_disks(call: Call, vmss: Record, vm: Record) -> Outcome:
     ctx.store.put(vm)
     result = copy.deepcopy(storage)
     op = upgrades.start_reconcile(ctx, vmss, [due], instance_ids=[instances.instance_id_of(vm)], result=result)
+    return Outcome(status=202, operation=op, lro="both")
+
+
+def run_command(call: Call, vmss: Record, vm: Record) -> Outcome:
+    body = call.body if isinstance(call.body, dict) else None
+    command_id = body.get("commandId") if body is not None else None
+    if not isinstance(command_id, str) or not command_id:
+        raise InvalidParameter("Required parameter 'commandId' is missing (null).", target="commandId")
+    if vm.state.get("power") != "running":
+        raise OperationNotAllowed(
+            f"Cannot run command on virtual machine '{vm.body['name']}' because it is not running.",
+        )
+    os_type = str(vm.body["properties"]["storageProfile"].get("osDisk", {}).get("osType") or "Linux")
+    if os_type.lower() == "windows":
+        value = [
+            {"code": "ComponentStatus/StdOut/succeeded", "level": "Info", "displayStatus": "Provisioning succeeded",
+             "message": ""},
+            {"code": "ComponentStatus/StdErr/succeeded", "level": "Info", "displayStatus": "Provisioning succeeded",
+             "message": ""},
+        ]  # fmt: skip
+    else:
+        value = [
+            {"code": "ProvisioningState/succeeded", "level": "Info", "displayStatus": "Provisioning succeeded",
+             "message": "Enable succeeded: \n[stdout]\n\n[stderr]\n"},
+        ]  # fmt: skip
+    op = upgrades.start_reconcile(
+        call.ctx, vmss, [], instance_ids=[instances.instance_id_of(vm)], result={"value": value}
+    )
     return Outcome(status=202, operation=op, lro="both")
 
 
