@@ -61,6 +61,9 @@ def test_az_vmss_commands_show_scale_update_and_act_on_instances(az: Any) -> Non
     view = az("vmss", "get-instance-view", "-g", RG, "-n", "azvmss", "--instance-id", "1")
     assert view["statuses"][1]["code"] == "PowerState/stopped"
     az.run("vmss", "start", "-g", RG, "-n", "azvmss")
+    ran = az("vmss", "run-command", "invoke", "-g", RG, "-n", "azvmss", "--instance-id", "0",
+             "--command-id", "RunShellScript", "--scripts", "hostname")  # fmt: skip
+    assert ran["value"][0]["code"] == "ProvisioningState/succeeded"
     summary = az("vmss", "get-instance-view", "-g", RG, "-n", "azvmss")["virtualMachine"]["statusesSummary"]
     assert {"code": "PowerState/running", "count": 3} in summary
     az.run("vmss", "update", "-g", RG, "-n", "azvmss", "--instance-id", "2", "--protect-from-scale-in", "true")
