@@ -74,3 +74,12 @@ def test_upgrading_a_flexible_vm_refreshes_its_nics_from_the_new_nic_configurati
     sets.begin_update_instances(RG, "flex", {"instanceIds": [names[0]]}).result()
     assert [forwarding(name) for name in names] == [True, False]
     assert len(list(network_client.network_interfaces.list(RG))) == 2
+
+
+def test_run_command_on_a_flexible_vm_succeeds_with_empty_output(compute_client: Any, rg: str) -> None:
+    compute_client.virtual_machine_scale_sets.begin_create_or_update(RG, "flex", flexible_body(1)).result()
+    name = next(iter(compute_client.virtual_machines.list(RG))).name
+    result = compute_client.virtual_machines.begin_run_command(
+        RG, name, {"commandId": "RunShellScript", "script": ["hostname"]}
+    ).result()
+    assert [s.code for s in result.value] == ["ProvisioningState/succeeded"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from vmss_emulator.domain.apiversions import COMPUTE
-from vmss_emulator.domain.compute import actions, instances, vms
+from vmss_emulator.domain.compute import actions, instances, vm_extras, vms
 from vmss_emulator.domain.compute.instance_view import vm_instance_view
 from vmss_emulator.domain.errors import InvalidParameter, InvalidRequestContent
 from vmss_emulator.domain.registry import Call, Outcome, ResourceType, not_found
@@ -61,6 +61,8 @@ class VirtualMachines(ResourceType):
         action = (call.endpoint or "").lower()
         if action in actions.POWER_ACTIONS or action in actions.REIMAGE_ACTIONS:
             return actions.run(call, vmss, [vm], action)
+        if action == "runcommand":
+            return vm_extras.run_command(call, vmss, vm)
         raise not_found(call.rid, endpoint=call.endpoint)
 
     def put(self, call: Call) -> Outcome:
