@@ -22,14 +22,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vmss_emulator.domain.context import Context
+from vmss_emulator.domain.deployments import tracking
 from vmss_emulator.domain.deployments.apply import delete_resource
-from vmss_emulator.domain.deployments.common import FAILED, FULL_TYPE, RUNNING, SUCCEEDED, operation_id
+from vmss_emulator.domain.deployments.common import FAILED, FULL_TYPE, RUNNING, operation_id
 from vmss_emulator.domain.errors import ArmError
 from vmss_emulator.domain.ids import ResourceId
-from vmss_emulator.domain.operations import SUCCEEDED as OP_SUCCEEDED
 from vmss_emulator.domain.operations import TERMINAL
 from vmss_emulator.domain.templates import PreparedDeployment
-from vmss_emulator.store import OperationRecord
 
 _SKIPPED_TYPES = frozenset({FULL_TYPE.lower(), "microsoft.resources/resourcegroups"})
 
@@ -108,7 +107,7 @@ def step_deletes(ctx: Context, state: dict[str, Any]) -> float | None:
                 deletes[key] = entry
                 progressed = True
             if entry["state"] == RUNNING:
-                due = _watch_delete(ctx, entry)
+                due = tracking.watch(ctx, entry, "delete")
                 if due is None:
                     progressed = True
                 else:
@@ -174,35 +173,7 @@ def _start_delete(ctx: Context, resource_id: str) -> dict[str, Any]:
         return entry
     entry["statusCode"] = outcome.status
     if outcome.operation is None or outcome.operation.status in TERMINAL:
-        _settle_delete(entry, outcome.operation, now)
+        tracking.settle(entry, outcome.operation, now, "delete")
     else:
         entry["operation"] = outcome.operation.id
     return entry
-
-
-def _watch_delete(ctx: Context, entry: dict[str, Any]) -> float | None:
-    operations = ctx.ops()
-    op = operations.get(str(entry["operation"]))
-    if op is not None and op.status not in TERMINAL and op.due_at is not None and op.due_at <= ctx.now():
-        operations.advance_due(only=op.id)
-        op = operations.get(op.id)
-    if op is None or op.status in TERMINAL:
-        _settle_delete(entry, op, ctx.now())
-        return None
-    return op.due_at if op.due_at is not None else ctx.now() + 1.0
-
-
-def _settle_delete(entry: dict[str, Any], op: OperationRecord | None, now: float) -> None:
-    entry["endedAt"] = now
-    if op is None or op.status == OP_SUCCEEDED:
-        entry["state"] = SUCCEEDED
-        return
-    entry["state"] = FAILED
-    inner = op.body.get("error") or {"code": "InternalServerError", "message": "The operation failed."}
-    entry["error"] = {
-        "code": "ResourceDeploymentFailure",
-        "target": entry["id"],
-        "message": f"The resource delete operation failed to complete successfully, because it reached terminal "
-        f"provisioning state '{op.status}'.",
-        "details": [inner],
-    }

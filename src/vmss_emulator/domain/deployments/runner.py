@@ -19,7 +19,7 @@ from typing import Any
 
 from vmss_emulator._utils.clock import iso_z
 from vmss_emulator.domain.context import Context
-from vmss_emulator.domain.deployments import complete
+from vmss_emulator.domain.deployments import complete, tracking
 from vmss_emulator.domain.deployments.apply import StoreResolver, put_resource
 from vmss_emulator.domain.deployments.common import (
     CANCELED,
@@ -35,13 +35,11 @@ from vmss_emulator.domain.deployments.common import (
 from vmss_emulator.domain.deployments.plan import DeploymentRequest, prepare_deployment
 from vmss_emulator.domain.errors import ArmError, DeploymentFailed
 from vmss_emulator.domain.ids import ResourceId
-from vmss_emulator.domain.operations import SUCCEEDED as OP_SUCCEEDED
 from vmss_emulator.domain.operations import TERMINAL
 from vmss_emulator.domain.templates import PreparedDeployment, evaluate_outputs, evaluate_resource
 from vmss_emulator.store import OperationRecord, Record
 
 # How long the worker waits before looking again at resource operations the engine advances.
-RECHECK_SECONDS = 1.0
 
 
 def advance(ctx: Context, op: OperationRecord) -> None:
@@ -70,7 +68,7 @@ def _advance(ctx: Context, op: OperationRecord, record: Record) -> None:
         waiting = complete.step_deletes(ctx, state)
     if waiting is not None:
         _save(ctx, record)
-        ctx.ops().wait_until(op, max(min(waiting, ctx.now() + RECHECK_SECONDS), ctx.now()))
+        ctx.ops().wait_until(op, max(min(waiting, ctx.now() + tracking.RECHECK_SECONDS), ctx.now()))
         return
     failed = _failed(state)
     if failed:
@@ -129,7 +127,7 @@ def _step_resources(
                 entry = _start(ctx, prepared, resource_id, resolver)
                 state["resources"][key] = entry
             if entry["state"] == RUNNING:
-                due = _watch(ctx, entry)
+                due = tracking.watch(ctx, entry, "write")
                 if due is not None:
                     soonest = due if soonest is None else min(soonest, due)
     return soonest
@@ -177,40 +175,10 @@ def _start(ctx: Context, prepared: PreparedDeployment, resource_id: str, resolve
         return entry
     entry["statusCode"] = outcome.status
     if outcome.operation is None or outcome.operation.status in TERMINAL:
-        _settle(entry, outcome.operation, now)
+        tracking.settle(entry, outcome.operation, now, "write")
     else:
         entry["operation"] = outcome.operation.id
     return entry
-
-
-def _watch(ctx: Context, entry: dict[str, Any]) -> float | None:
-    """Look at a running resource's operation (advancing it when due, as a poll does); its next due time."""
-    operations = ctx.ops()
-    op = operations.get(str(entry["operation"]))
-    if op is not None and op.status not in TERMINAL and op.due_at is not None and op.due_at <= ctx.now():
-        operations.advance_due(only=op.id)
-        op = operations.get(op.id)
-    if op is None or op.status in TERMINAL:
-        _settle(entry, op, ctx.now())
-        return None
-    return op.due_at if op.due_at is not None else ctx.now() + RECHECK_SECONDS
-
-
-def _settle(entry: dict[str, Any], op: OperationRecord | None, now: float) -> None:
-    entry["endedAt"] = now
-    if op is None or op.status == OP_SUCCEEDED:
-        entry["state"] = SUCCEEDED
-        return
-    entry["state"] = FAILED
-    inner = op.body.get("error") or {"code": "InternalServerError", "message": "The operation failed."}
-    entry["statusCode"] = 200
-    entry["error"] = {
-        "code": "ResourceDeploymentFailure",
-        "target": entry["id"],
-        "message": "The resource write operation failed to complete successfully, because it reached terminal "
-        f"provisioning state '{op.status}'.",
-        "details": [inner],
-    }
 
 
 def _fail(ctx: Context, record: Record, op: OperationRecord, error: ArmError) -> None:
