@@ -1,6 +1,7 @@
 """Benchmark: a 1000-VM scale set through the real SDK, in-process (no sockets).
 
-Creates the scale set, lists its VMs, reads the instance view, scales in to 500, and prints timings.
+Creates the scale set (a NIC and a public IP per VM), lists its VMs and their public IPs, reads the
+instance view, changes the model and upgrades every VM, scales in to 500, and prints timings.
 Run: .venv/bin/python bench/bench_scaleset.py
 """
 
@@ -78,7 +79,15 @@ def main() -> None:
                             "name": "nic",
                             "properties": {
                                 "primary": True,
-                                "ipConfigurations": [{"name": "ip", "properties": {"subnet": {"id": subnet}}}],
+                                "ipConfigurations": [
+                                    {
+                                        "name": "ip",
+                                        "properties": {
+                                            "subnet": {"id": subnet},
+                                            "publicIPAddressConfiguration": {"name": "pip", "properties": {}},
+                                        },
+                                    }
+                                ],
                             },
                         }
                     ]
@@ -93,6 +102,16 @@ def main() -> None:
     timed("list VMs with instance views", lambda: list(vms.list(RG, "big", expand="instanceView")))
     view = timed("scale-set instance view", lambda: sets.get_instance_view(RG, "big"))
     print(f"{'  summary':<40} {[(s.code, s.count) for s in view.virtual_machine.statuses_summary]}")
+    public_ips = network.public_ip_addresses
+    pips = timed(
+        "list the VMs' public IPs",
+        lambda: list(public_ips.list_virtual_machine_scale_set_public_ip_addresses(RG, "big")),
+    )
+    print(f"{'  public IPs':<40} {len({p.ip_address for p in pips}):8d}")
+    profile = body["properties"]["virtualMachineProfile"]
+    profile["storageProfile"]["imageReference"]["version"] = "18.04.202306070"
+    timed("change the model (PUT)", lambda: sets.begin_create_or_update(RG, "big", body).result())
+    timed("manual upgrade of every VM", lambda: sets.begin_update_instances(RG, "big", {"instanceIds": ["*"]}).result())
     timed("deallocate all", lambda: sets.begin_deallocate(RG, "big").result())
     body["sku"]["capacity"] = 500
     timed("scale in to 500", lambda: sets.begin_create_or_update(RG, "big", body).result())
