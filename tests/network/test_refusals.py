@@ -326,7 +326,9 @@ def test_a_scale_set_larger_than_its_subnet_is_refused_with_nothing_created(
 ):
     _small_vnet(network_client, rg)
     body = vmss_body(subscription_id, rg, 4, [nic_config(subscription_id, rg)])
-    assert_refused(lambda: create_vmss(compute_client, rg, "vmss", body), 400, "SubnetIsFull")
+    error = assert_refused(lambda: create_vmss(compute_client, rg, "vmss", body), 400, "SubnetIsFull")
+    assert error.error is not None
+    assert error.error.message.endswith("does not have enough capacity for 4 IP addresses.")
     assert_no_scale_set(compute_client, network_client, rg)
     assert subnet_users(network_client, rg) == []
     # The three usable addresses are all there for a scale set that fits.

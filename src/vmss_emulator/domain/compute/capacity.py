@@ -7,10 +7,12 @@ NewestVM; OldestVM) and never picks a VM with `protectFromScaleIn`.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from vmss_emulator.domain import lifecycle
 from vmss_emulator.domain.compute import disks, instances, model
+from vmss_emulator.domain.errors import ArmError
 from vmss_emulator.domain.ids import ResourceId, new_guid
 from vmss_emulator.store import Record
 
@@ -44,13 +46,28 @@ def scale_out(ctx: Any, vmss: Record, count: int) -> list[float | None]:
         vm = instances.new_vm_record(ctx, vmss, instance_id, seq=seq, zone=zone)
         next_id += 1
         seq += 1
-        instances.attach_network(ctx, vmss, vm)
+        try:
+            instances.attach_network(ctx, vmss, vm)
+        except ArmError as error:
+            _count_the_whole_request(error, vmss, count)
+            raise
         dues.append(instances.begin(ctx, vm, lifecycle.VM_CREATE))
         ctx.store.put(vm)
     vmss.state["nextInstanceId"] = next_id
     vmss.state["seq"] = seq
     ctx.store.put(vmss)
     return dues
+
+
+def _count_the_whole_request(error: ArmError, vmss: Record, vms_added: int) -> None:
+    """Azure words a full subnet by the addresses the whole request needs, not the one that failed."""
+    if error.code != "SubnetIsFull":
+        return
+    nics = model.dig(
+        vmss.body, "properties", "virtualMachineProfile", "networkProfile", "networkInterfaceConfigurations"
+    )
+    per_vm = sum(len(model.dig(nic, "properties", "ipConfigurations") or []) for nic in nics or []) or 1
+    error.message = re.sub(r"for \d+ IP addresses", f"for {vms_added * per_vm} IP addresses", error.message)
 
 
 def scale_in(ctx: Any, vmss: Record, vms: list[Record], count: int) -> list[float | None]:
