@@ -1,4 +1,4 @@
-"""The `$filter` of ARM's generic resource list (`GET .../resources?$filter=...`), parsed into data.
+"""ARM's generic resource list (`GET .../resources?$filter=...`): the `$filter`, parsed into data, and the list.
 
 ARM accepts a small OData subset there: `field eq 'value'` for resourceType, name, resourceGroup,
 location, tagName and tagValue, and `substringof('text', name)`, joined by `and`. Anything else is
@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from vmss_emulator.domain.context import Context
 from vmss_emulator.domain.errors import InvalidFilterInQueryString
+from vmss_emulator.domain.ids import ResourceId
 
 _FIELDS = {
     "resourcetype": "resource_type",
@@ -78,3 +80,37 @@ def parse_resource_filter(text: str | None) -> ResourceFilter:
     if "tag_value" in values and "tag_name" not in values:
         raise InvalidFilterInQueryString(f"Invalid $filter '{text}' specified in the query string.")
     return ResourceFilter(**values)
+
+
+_LISTED = ("id", "name", "type", "location", "sku", "kind", "tags", "zones")
+
+
+def list_resources(ctx: Context, scope: ResourceId, wanted: ResourceFilter) -> list[dict[str, Any]]:
+    """Top-level resources of a group (or subscription) that pass the filter, as ARM's generic list shows them."""
+    registry = ctx.types()
+    group = scope.resource_group or wanted.resource_group
+    type_key = wanted.resource_type.lower() if wanted.resource_type else None
+    # Read through the narrowest index the filter allows: the group, then the type.
+    if group is not None:
+        records = ctx.store.list_in_scope(ResourceId(scope.subscription_id, group).key, type_key)
+    elif type_key is not None:
+        records = ctx.store.list_in_subscription(scope.key, type_key)
+    else:
+        records = []
+        for resource_type in registry.all():
+            if "/" not in resource_type.full_type.split("/", 1)[1]:
+                records.extend(ctx.store.list_in_subscription(scope.key, resource_type.full_type))
+    items: list[dict[str, Any]] = []
+    for record in records:
+        # Only top-level types: a Flexible scale set's VMs are top-level although the store links them
+        # to their scale set, while Uniform instances and subnets are children. Resource groups and
+        # deployments are not resources in this sense (as in Azure), nor are the store's internal
+        # records (network back-reference links), whose types no provider registers.
+        if record.type_key.count("/") != 1 or record.type_key.startswith("microsoft.resources/"):
+            continue
+        if registry.lookup(record.type) is None:
+            continue
+        body = record.body
+        if wanted.matches(body, ResourceId.parse(str(body["id"])).resource_group):
+            items.append({key: body[key] for key in _LISTED if key in body})
+    return items

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from vmss_emulator.domain import resourcegroups
+from vmss_emulator.domain import resourcefilter, resourcegroups
 from vmss_emulator.domain.context import DISPLAY_NAMES, LOCATIONS, Context
 from vmss_emulator.domain.errors import MethodNotAllowed, ResourceNotFound
 from vmss_emulator.domain.ids import ResourceId
 from vmss_emulator.domain.providers import provider_body
-from vmss_emulator.domain.resourcefilter import parse_resource_filter
 from vmss_emulator.server import lro
 from vmss_emulator.server.http import HttpRequest, HttpResponse
 from vmss_emulator.server.wire import api_version_of, check_arm_api_version, page, parse_body
@@ -175,35 +174,7 @@ def resource_group(ctx: Context, request: HttpRequest, rid: ResourceId) -> HttpR
 def list_resources(ctx: Context, request: HttpRequest, scope: ResourceId) -> HttpResponse:
     """Top-level resources of a group (or subscription), as `az resource list` shows them, with `$filter`."""
     _check(request, resourcegroups.API_VERSIONS)
-    wanted = parse_resource_filter(request.query.get("$filter"))
-    registry = ctx.types()
-    group = scope.resource_group or wanted.resource_group
-    type_key = wanted.resource_type.lower() if wanted.resource_type else None
-    # Read through the narrowest index the filter allows: the group, then the type.
-    if group is not None:
-        records = ctx.store.list_in_scope(ResourceId(scope.subscription_id, group).key, type_key)
-    elif type_key is not None:
-        records = ctx.store.list_in_subscription(scope.key, type_key)
-    else:
-        records = []
-        for resource_type in registry.all():
-            if "/" not in resource_type.full_type.split("/", 1)[1]:
-                records.extend(ctx.store.list_in_subscription(scope.key, resource_type.full_type))
-    items: list[dict[str, Any]] = []
-    for record in records:
-        # Only top-level types: a Flexible scale set's VMs are top-level although the store links them
-        # to their scale set, while Uniform instances and subnets are children. Resource groups and
-        # deployments are not resources in this sense (as in Azure).
-        if record.type_key.count("/") != 1 or record.type_key.startswith("microsoft.resources/"):
-            continue
-        # The store also holds internal records (network back-reference links) under a group's scope.
-        if registry.lookup(record.type) is None:
-            continue
-        body = record.body
-        if not wanted.matches(body, ResourceId.parse(str(body["id"])).resource_group):
-            continue
-        item: dict[str, Any] = {
-            k: body[k] for k in ("id", "name", "type", "location", "sku", "kind", "tags", "zones") if k in body
-        }
-        items.append(item)
+    items = resourcefilter.list_resources(
+        ctx, scope, resourcefilter.parse_resource_filter(request.query.get("$filter"))
+    )
     return HttpResponse.json(200, page(request, items, 1000))
