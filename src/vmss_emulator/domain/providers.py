@@ -23,10 +23,6 @@ def _type_body(resource_type: ResourceType) -> dict[str, Any]:
     }
 
 
-def provider_namespaces(ctx: Context) -> list[str]:
-    return list(ctx.types().namespaces())
-
-
 def provider_body(ctx: Context, namespace: str, *, tenant_level: bool = False) -> dict[str, Any] | None:
     """The provider document, or None when the emulator has no such namespace."""
     grouped = ctx.types().namespaces()
